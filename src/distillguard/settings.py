@@ -1,0 +1,198 @@
+"""One declarative table of settings.
+
+Every tunable value of distillguard is a row of ``SETTINGS``: its dotted name, its default
+(whose type is the setting's type) and a line of help. Values come from, in rising order of
+precedence: the defaults, a TOML file (``[section]`` tables matching the dotted names), and
+environment variables ``DISTILLGUARD_<NAME>`` with dots as underscores
+(``DISTILLGUARD_INGEST_WORKERS=2``). An unknown key in the file, or a lookup of a name that is
+not in the table, fails loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+Value = str | int | float | bool
+
+ENV_PREFIX = "DISTILLGUARD_"
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Value
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return ENV_PREFIX + self.name.upper().replace(".", "_")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "workspace",
+        "./distillguard-data",
+        "Workspace folder used when --workspace is not given.",
+    ),
+    Setting(
+        "ingest.workers",
+        0,
+        "Worker processes that parse records; 0 means one per CPU.",
+    ),
+    Setting(
+        "ingest.batch_records",
+        20_000,
+        "Records handed to a worker at a time (bounds memory per worker).",
+    ),
+    Setting(
+        "ingest.memory_limit",
+        "2GB",
+        "DuckDB memory limit while committing an ingest; larger work spills to disk.",
+    ),
+    Setting(
+        "ingest.enrich",
+        True,
+        "Enrich client IPs offline with country, ASN name and network kind.",
+    ),
+    Setting(
+        "otel.account_attribute",
+        "user.id",
+        "Span or resource attribute that holds the account id in OpenTelemetry GenAI spans.",
+    ),
+    Setting(
+        "otel.key_attribute",
+        "",
+        "Attribute that holds the API key id in OpenTelemetry spans ('' when not recorded).",
+    ),
+    Setting(
+        "otel.org_attribute",
+        "",
+        "Attribute that holds the organisation id in OpenTelemetry spans ('' when not recorded).",
+    ),
+    Setting(
+        "otel.end_user_attribute",
+        "",
+        "Attribute that holds the end-user id in OpenTelemetry spans ('' when not recorded).",
+    ),
+    Setting(
+        "otel.client_ip_attribute",
+        "client.address",
+        "Attribute that holds the caller's IP address in OpenTelemetry spans.",
+    ),
+    Setting(
+        "otel.user_agent_attribute",
+        "user_agent.original",
+        "Attribute that holds the caller's user agent in OpenTelemetry spans.",
+    ),
+)
+
+_BY_NAME: Mapping[str, Setting] = MappingProxyType({s.name: s for s in SETTINGS})
+
+
+class SettingsError(ValueError):
+    """A settings file or variable names an unknown setting or holds a value of the wrong type."""
+
+
+def _coerce(setting: Setting, raw: object, origin: str) -> Value:
+    kind = type(setting.default)
+    if kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.lower() in _TRUE | _FALSE:
+            return raw.lower() in _TRUE
+    elif kind is int:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str):
+            try:
+                return int(raw)
+            except ValueError:
+                pass
+    elif kind is float:
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            return float(raw)
+        if isinstance(raw, str):
+            try:
+                return float(raw)
+            except ValueError:
+                pass
+    elif isinstance(raw, str):
+        return raw
+    raise SettingsError(f"{origin}: setting {setting.name!r} needs a {kind.__name__}, got {raw!r}")
+
+
+def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved values of every setting in ``SETTINGS``."""
+
+    values: Mapping[str, Value]
+
+    @classmethod
+    def load(
+        cls,
+        config: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+        overrides: Mapping[str, Value] | None = None,
+    ) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Value] = {s.name: s.default for s in SETTINGS}
+        if config is None and env.get(ENV_PREFIX + "CONFIG"):
+            config = Path(env[ENV_PREFIX + "CONFIG"])
+        if config is not None:
+            try:
+                table = tomllib.loads(config.read_text(encoding="utf-8"))
+            except FileNotFoundError as exc:
+                raise SettingsError(f"settings file {config} does not exist") from exc
+            except tomllib.TOMLDecodeError as exc:
+                raise SettingsError(f"settings file {config} is not valid TOML: {exc}") from exc
+            for name, raw in _flatten(table).items():
+                if name not in _BY_NAME:
+                    raise SettingsError(f"{config}: unknown setting {name!r}")
+                values[name] = _coerce(_BY_NAME[name], raw, str(config))
+        for setting in SETTINGS:
+            if setting.env_var in env:
+                values[setting.name] = _coerce(setting, env[setting.env_var], setting.env_var)
+        for name, raw in (overrides or {}).items():
+            if name not in _BY_NAME:
+                raise SettingsError(f"unknown setting {name!r}")
+            values[name] = _coerce(_BY_NAME[name], raw, "override")
+        return cls(MappingProxyType(values))
+
+    def __getitem__(self, name: str) -> Value:
+        if name not in self.values:
+            raise KeyError(f"no setting named {name!r}; see distillguard.settings.SETTINGS")
+        return self.values[name]
+
+    def text(self, name: str) -> str:
+        value = self[name]
+        assert isinstance(value, str), name
+        return value
+
+    def integer(self, name: str) -> int:
+        value = self[name]
+        assert isinstance(value, int), name
+        assert not isinstance(value, bool), name
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self[name]
+        assert isinstance(value, bool), name
+        return value
