@@ -224,13 +224,18 @@ INTERACTION_COLUMNS: tuple[Column, ...] = (
 )
 
 ENRICHMENT_COLUMNS: tuple[str, ...] = ("country", "asn_name", "network_kind", "network_provider")
-"""Columns filled by IP enrichment at commit time, not by the readers."""
+"""Columns that come from the ``ip_info`` table (joined on ``client_ip``), not from the log."""
 
 INTERACTIONS = _schema(INTERACTION_COLUMNS)
 PARSED = _schema(
     tuple(c for c in INTERACTION_COLUMNS if c.name not in (*ENRICHMENT_COLUMNS, "ingest_id"))
 )
 """What a reader produces: the interaction row before enrichment and commit."""
+STORED = _schema(
+    tuple(c for c in INTERACTION_COLUMNS if c.name not in (*ENRICHMENT_COLUMNS, "day"))
+)
+"""What an interactions Parquet file holds: ``day`` is its partition folder, and the
+enrichment columns are joined from ``ip_info`` by the ``interactions`` view."""
 
 ACCOUNT_COLUMNS: tuple[Column, ...] = (
     Column(
@@ -259,6 +264,44 @@ ACCOUNT_COLUMNS: tuple[Column, ...] = (
     ),
 )
 ACCOUNTS = _schema(ACCOUNT_COLUMNS)
+
+IP_INFO_COLUMNS: tuple[Column, ...] = (
+    Column("ip", pa.string(), "Client IP address, canonical text form.", "ip_info", nullable=False),
+    Column(
+        "country",
+        pa.string(),
+        "ISO 3166 country (geoip2fast), kept only when the address "
+        "lies inside the network the lookup returned.",
+        "ip_info",
+    ),
+    Column("asn_name", pa.string(), "Autonomous system name (geoip2fast), same check.", "ip_info"),
+    Column(
+        "network_kind",
+        pa.string(),
+        " | ".join(NETWORK_KINDS) + " (iporigin).",
+        "ip_info",
+        nullable=False,
+    ),
+    Column("network_provider", pa.string(), "Provider of a hosting / VPN / Tor range.", "ip_info"),
+    Column(
+        "geo_data", pa.string(), "Vintage of the country / ASN data.", "ip_info", nullable=False
+    ),
+    Column(
+        "network_data",
+        pa.string(),
+        "Build time of the network-kind data.",
+        "ip_info",
+        nullable=False,
+    ),
+    Column(
+        "ingest_id",
+        pa.string(),
+        "Ingest run that looked the address up.",
+        "provenance",
+        nullable=False,
+    ),
+)
+IP_INFO = _schema(IP_INFO_COLUMNS)
 
 LABEL_COLUMNS: tuple[Column, ...] = (
     Column("account_id", pa.string(), "Account id.", "label", nullable=False),
@@ -310,6 +353,7 @@ TABLES = MappingProxyType(
     {
         "interactions": INTERACTION_COLUMNS,
         "accounts": ACCOUNT_COLUMNS,
+        "ip_info": IP_INFO_COLUMNS,
         "labels": LABEL_COLUMNS,
         "quarantine": QUARANTINE_COLUMNS,
     }

@@ -20,7 +20,7 @@ from distillguard.ingest.record import (
 from distillguard.ingest.text import Conversation, join_text
 
 
-def _blocks_text(content: object, name: str) -> str:
+def _blocks_text(content: object, name: str, tool_results: bool = True) -> str:
     if content is None:
         return ""
     if isinstance(content, str):
@@ -34,7 +34,7 @@ def _blocks_text(content: object, name: str) -> str:
         kind = block.get("type")
         if kind == "text" and isinstance(block.get("text"), str):
             parts.append(block["text"])
-        elif kind == "tool_result":
+        elif kind == "tool_result" and tool_results:
             parts.append(_blocks_text(block.get("content"), name + "[].content"))
     return join_text(parts)
 
@@ -50,8 +50,18 @@ def messages_request(body: JsonObject, row: Row) -> None:
     for message in sequence(body, "messages", "request.messages"):
         if not isinstance(message, dict):
             Conversation.wrong("request.messages[]", message)
-        content = _blocks_text(message.get("content"), "request.messages[].content")
-        conv.turn(message.get("role") == "user", content)
+        blocks = message.get("content")
+        content = _blocks_text(blocks, "request.messages[].content")
+        role = message.get("role")
+        if role == "system":
+            conv.system(content)
+        elif role == "user" and isinstance(blocks, list):
+            # tool results ride in user messages: their text is the tool's, not the prompt
+            prompt = _blocks_text(blocks, "request.messages[].content", tool_results=False)
+            conv.turn(bool(prompt) or not content, prompt)
+            conv.chars += len(content) - len(prompt)
+        else:
+            conv.turn(role == "user", content)
     conv.fill(row)
     thinking = mapping(body, "thinking", "request.thinking")
     kind = text(thinking, "type", "request.thinking.type")

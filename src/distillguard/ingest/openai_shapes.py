@@ -76,12 +76,12 @@ def chat_request(body: JsonObject, row: Row) -> None:
         else:
             conv.turn(role == "user", content)
     conv.fill(row)
-    row["n"] = integer(body, "n", "request.n")
+    row["n"] = integer(body, "n", "request.n", bits=32)
     row["max_tokens"] = integer(body, "max_completion_tokens", "request.max_completion_tokens")
     if row["max_tokens"] is None:
         row["max_tokens"] = integer(body, "max_tokens", "request.max_tokens")
     row["logprobs"] = flag(body, "logprobs", "request.logprobs")
-    row["top_logprobs"] = integer(body, "top_logprobs", "request.top_logprobs")
+    row["top_logprobs"] = integer(body, "top_logprobs", "request.top_logprobs", bits=32)
     row["reasoning_effort"] = text(body, "reasoning_effort", "request.reasoning_effort")
     row["response_format"] = text(mapping(body, "response_format"), "type", "response_format")
     row["end_user"] = text(body, "safety_identifier") or text(body, "user", "request.user")
@@ -104,7 +104,11 @@ def responses_request(body: JsonObject, row: Row) -> None:
             role = item.get("role")
             kind = item.get("type", "message")
             if kind != "message" and role is None:
-                conv.turn(False, _content_text(item.get("output"), "request.input[].output"))
+                # tool outputs: text (a string or parts), or an object such as a screenshot
+                output = item.get("output")
+                if not isinstance(output, str | list):
+                    output = None
+                conv.turn(False, _content_text(output, "request.input[].output"))
                 continue
             content = _content_text(item.get("content"), "request.input[].content")
             if role in ("system", "developer"):
@@ -115,7 +119,7 @@ def responses_request(body: JsonObject, row: Row) -> None:
         Conversation.wrong("request.input", items)
     conv.fill(row)
     row["max_tokens"] = integer(body, "max_output_tokens", "request.max_output_tokens")
-    row["top_logprobs"] = integer(body, "top_logprobs", "request.top_logprobs")
+    row["top_logprobs"] = integer(body, "top_logprobs", "request.top_logprobs", bits=32)
     include = sequence(body, "include", "request.include")
     row["logprobs"] = any(isinstance(i, str) and i.endswith("logprobs") for i in include) or (
         row["top_logprobs"] is not None and row["top_logprobs"] > 0
@@ -138,9 +142,9 @@ def completions_request(body: JsonObject, row: Row) -> None:
     elif prompt is not None:
         Conversation.wrong("request.prompt", prompt)
     conv.fill(row)
-    row["n"] = integer(body, "n", "request.n")
+    row["n"] = integer(body, "n", "request.n", bits=32)
     row["max_tokens"] = integer(body, "max_tokens", "request.max_tokens")
-    top = integer(body, "logprobs", "request.logprobs")
+    top = integer(body, "logprobs", "request.logprobs", bits=32)
     row["logprobs"] = top is not None
     row["top_logprobs"] = top
     row["end_user"] = text(body, "user", "request.user")

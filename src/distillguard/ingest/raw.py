@@ -44,7 +44,7 @@ def read_record(obj: JsonObject, ctx: ReadContext) -> Row:
     end_user = ident(obj, "end_user")
     if end_user is not None:
         row["end_user"] = end_user
-    row["status"] = integer(obj, "status")
+    row["status"] = integer(obj, "status", bits=16)
     row["latency_ms"] = number(obj, "latency_ms")
     row["source_format"] = NAME
     return row

@@ -94,16 +94,24 @@ def number(obj: JsonObject, key: str, name: str | None = None) -> float | None:
     if value is None:
         return None
     if type(value) in _NUMBER:
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond the range of a float
+            pass
     raise _wrong(name or key, "a number", value)
 
 
-def integer(obj: JsonObject, key: str, name: str | None = None) -> int | None:
+def integer(obj: JsonObject, key: str, name: str | None = None, bits: int = 64) -> int | None:
+    """An integer that fits a signed ``bits``-bit column; a float with no fraction is accepted."""
     value = obj.get(key)
-    if value is None or type(value) is int:
-        return value
     if type(value) is float and value.is_integer():
-        return int(value)
+        value = int(value)
+    if value is None:
+        return None
+    if type(value) is int:
+        if -(1 << (bits - 1)) <= value < 1 << (bits - 1):
+            return value
+        raise _wrong(name or key, f"a {bits}-bit integer", value)
     raise _wrong(name or key, "an integer", value)
 
 
@@ -148,7 +156,10 @@ def timestamp(value: object, name: str = "ts") -> datetime:
             raise Reject("bad_timestamp", f"{name} {value[:40]!r} is not ISO 8601") from exc
         if parsed.tzinfo is None:
             return parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError as exc:  # e.g. year 1 at +14:00
+            raise Reject("bad_timestamp", f"{name} {value[:40]!r} is out of range") from exc
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return datetime.fromtimestamp(value, tz=UTC)
@@ -158,15 +169,18 @@ def timestamp(value: object, name: str = "ts") -> datetime:
 
 
 def ip_address(value: object, name: str = "client_ip") -> str | None:
-    """A client IP in canonical text form; absent or empty gives None."""
+    """A client IP in canonical text form (IPv4-mapped IPv6 as IPv4); absent or empty: None."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise Reject("invalid_ip", f"{name} must be a string, got {value!r:.40}")
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        address = ipaddress.ip_address(value.strip())
     except ValueError as exc:
         raise Reject("invalid_ip", f"{name} {value[:60]!r} is not an IP address") from exc
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)  # an IPv4 client as a dual-stack socket sees it
+    return str(address)
 
 
 def endpoint(value: object) -> str:

@@ -1,0 +1,180 @@
+"""The command line: one thin command per verb; the work lives in the modules it calls."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from distillguard.ingest.pipeline import IngestReport, ingest
+from distillguard.ingest.sources import InputError, expand
+from distillguard.settings import Settings, SettingsError
+from distillguard.stats import workspace_stats
+from distillguard.workspace import Workspace, WorkspaceError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="distillguard: find, stop, prove and report distillation campaigns against a model API.",
+)
+
+
+class FormatChoice(StrEnum):
+    auto = "auto"
+    raw = "raw"
+    otel = "otel"
+    litellm = "litellm"
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Settings file (TOML); also $DISTILLGUARD_CONFIG."),
+]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder (default: $DISTILLGUARD_WORKSPACE, else ./distillguard-data).",
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the result as one JSON object on the last line.")
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+def _settings(config: Path | None) -> Settings:
+    try:
+        return Settings.load(config)
+    except SettingsError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _workspace(option: Path | None, settings: Settings) -> Workspace:
+    return Workspace(option if option is not None else Path(settings.text("workspace")))
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    sys.stdout.write(orjson.dumps(data, default=str).decode() + "\n")
+
+
+def _show_ingest(report: IngestReport) -> None:
+    console = Console()
+    table = Table(title=f"ingest {report.ingest_id}", show_header=False)
+    for label, value in (
+        ("files", len(report.files)),
+        ("records read", f"{report.read:,}"),
+        ("ingested", f"{report.ingested:,}"),
+        ("duplicates (already there or repeated)", f"{report.duplicates:,}"),
+        ("quarantined", f"{report.quarantined:,}"),
+        ("time", f"{report.seconds:.1f} s ({report.records_per_second:,.0f} records/s)"),
+    ):
+        table.add_row(label, str(value))
+    for reason, count in report.quarantine_reasons.items():
+        table.add_row(f"  quarantined: {reason}", f"{count:,}")
+    for what, count in report.skipped.items():
+        table.add_row(f"  skipped (not an interaction): {what}", f"{count:,}")
+    for what, count in report.accounts.items():
+        table.add_row(f"accounts {what}", f"{count:,}")
+    console.print(table)
+    if report.quarantined:
+        console.print(
+            f"Quarantined records are in {report.workspace}/quarantine/{report.ingest_id}.jsonl "
+            "with their reasons."
+        )
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Log files or folders (plain, .gz, .zst).")],
+    workspace: WorkspaceOption = None,
+    accounts: Annotated[
+        list[Path] | None,
+        typer.Option("--accounts", help="Accounts file (JSONL or CSV); may be repeated."),
+    ] = None,
+    fmt: Annotated[
+        FormatChoice, typer.Option("--format", help="Input format; auto tells it by content.")
+    ] = FormatChoice.auto,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Read API logs (raw log, OpenTelemetry GenAI spans, LiteLLM spend logs) into a workspace."""
+    settings = _settings(config)
+    ws = _workspace(workspace, settings)
+    forced = None if fmt is FormatChoice.auto else fmt.value
+    try:
+        total = sum(p.stat().st_size for p in expand(paths))
+    except InputError as exc:
+        raise _fail(str(exc)) from exc
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=json_output,
+    )
+    try:
+        with progress:
+            task = progress.add_task("ingesting", total=total or None)
+            report = ingest(
+                ws,
+                paths,
+                settings,
+                accounts=accounts or None,
+                forced_format=forced,
+                progress=lambda n: progress.advance(task, n),
+            )
+    except (InputError, WorkspaceError) as exc:
+        raise _fail(str(exc)) from exc
+    if json_output:
+        _print_json(report.to_dict())
+    else:
+        _show_ingest(report)
+
+
+@app.command("stats")
+def stats_command(
+    workspace: WorkspaceOption = None,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Summarise what a workspace holds."""
+    settings = _settings(config)
+    try:
+        stats = workspace_stats(_workspace(workspace, settings))
+    except WorkspaceError as exc:
+        raise _fail(str(exc)) from exc
+    if json_output:
+        _print_json(stats)
+        return
+    table = Table(title=f"workspace {stats['workspace']}", show_header=False)
+    for key, value in stats.items():
+        if key != "workspace":
+            table.add_row(key.replace("_", " "), _cell(value))
+    Console().print(table)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items()) or "-"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "-" if value is None else str(value)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,96 @@
+"""Accounts files (JSON Lines or CSV) → rows of the accounts table, bad rows → quarantine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+
+from distillguard.ingest import sources
+from distillguard.ingest.record import JsonObject, Reject, ident, text, timestamp
+from distillguard.ingest.worker import json_failure, quarantine_entry
+from distillguard.schema import ACCOUNTS, PROGRAMS
+
+_TRUE = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE = frozenset({"false", "0", "no", "n", "f", ""})
+
+
+def _verified(value: object) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise Reject("wrong_type", f"verified must be true or false, got {value!r:.40}")
+
+
+def read_account(obj: JsonObject) -> dict[str, Any]:
+    """One accounts record (CSV values are all text; empty text means null)."""
+    clean = {k: (None if v == "" else v) for k, v in obj.items()}
+    account_id = ident(clean, "account_id")
+    if account_id is None:
+        raise Reject("missing_identity", "account_id is missing")
+    created = clean.get("created_at")
+    program = (text(clean, "program") or "none").strip().lower()
+    if program not in PROGRAMS:
+        raise Reject("wrong_type", f"program must be one of {', '.join(PROGRAMS)}, got {program!r}")
+    domain = text(clean, "email_domain")
+    country = text(clean, "billing_country")
+    return {
+        "account_id": account_id,
+        "created_at": None if created is None else timestamp(created, "created_at"),
+        "email_domain": domain.strip().lower() if domain else None,
+        "payment_fingerprint": ident(clean, "payment_fingerprint"),
+        "billing_country": country.strip().upper() if country else None,
+        "tier": text(clean, "tier"),
+        "program": program,
+        "verified": _verified(clean.get("verified")),
+    }
+
+
+def read_accounts_file(
+    path: Path, source: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """All good rows of an accounts file (later rows win) and quarantine entries for the rest."""
+    content = sources.head(path, 1)
+    container = "jsonl" if content.lstrip().startswith((b"{", b"[")) or not content else "csv"
+    rows: dict[str, dict[str, Any]] = {}
+    quarantined: list[dict[str, Any]] = []
+    with sources.open_decompressed(path) as handle:
+        blocks: Iterator[sources.Block | sources.Broken] = (
+            sources.json_lines(handle, 10_000)
+            if container == "jsonl"
+            else sources.csv_rows(handle, 10_000)
+        )
+        for block in blocks:
+            if isinstance(block, sources.Broken):
+                quarantined.append(
+                    quarantine_entry(source, block.line, block.reason, block.detail, block.raw)
+                )
+                continue
+            for line, payload in block:
+                try:
+                    obj = orjson.loads(payload) if isinstance(payload, bytes) else payload
+                    if not isinstance(obj, dict):
+                        raise Reject("not_object", "an accounts record must be a JSON object")
+                    row = read_account(obj)
+                except orjson.JSONDecodeError as exc:
+                    assert isinstance(payload, bytes)
+                    reason, detail = json_failure(payload, exc)
+                    quarantined.append(quarantine_entry(source, line, reason, detail, payload))
+                except Reject as reject:
+                    quarantined.append(
+                        quarantine_entry(source, line, reject.reason, reject.detail, payload)
+                    )
+                else:
+                    rows[row["account_id"]] = row
+    return list(rows.values()), quarantined
+
+
+def to_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """The accounts table of ``rows`` (each with its ``ingest_id``)."""
+    return pa.Table.from_pylist(rows, schema=ACCOUNTS)

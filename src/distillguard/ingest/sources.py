@@ -1,0 +1,245 @@
+"""Input files: expanding folders, opening plain / gzip / zstd by content, reading records.
+
+Compression is recognised by the file's first bytes, never by its name. Records come out in
+blocks of ``(line number, payload)`` pairs, where the payload is the line's bytes (JSON Lines),
+a decoded element (a JSON array) or a ``dict[str, str]`` (a CSV row). A compressed stream that
+ends early or is corrupt does not stop the ingest: what was read is kept and the cut-off tail
+is reported as a ``Broken`` record for quarantine.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import orjson
+import zstandard
+
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+READ_SIZE = 1 << 22
+CSV_FIELD_LIMIT = 1 << 30
+
+Payload = bytes | object
+
+
+class InputError(Exception):
+    """An input path cannot be used at all (missing, unreadable, or of an unknown format)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """A record that could not be read whole from its file; it goes to quarantine."""
+
+    line: int
+    reason: str
+    detail: str
+    raw: bytes
+
+
+Item = tuple[int, Payload]
+Block = list[Item]
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files named, and files under folders named (recursively, sorted, hidden ones skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    if not files:
+        raise InputError("no input files found in " + ", ".join(str(p) for p in paths))
+    return files
+
+
+class CountingReader(io.RawIOBase):
+    """Wraps a file and counts the (compressed) bytes consumed, for progress bars."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.consumed += n
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def compression(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head.startswith(GZIP_MAGIC):
+        return "gzip"
+    if head == ZSTD_MAGIC:
+        return "zstd"
+    return "plain"
+
+
+def open_decompressed(path: Path, counter: CountingReader | None = None) -> BinaryIO:
+    """Open a file for reading its content, decompressing gzip or zstd by their magic bytes."""
+    kind = compression(path)
+    base: BinaryIO = counter if counter is not None else path.open("rb")  # type: ignore[assignment]
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=base, mode="rb")  # type: ignore[return-value]
+    if kind == "zstd":
+        reader = zstandard.ZstdDecompressor().stream_reader(base, read_across_frames=True)
+        return io.BufferedReader(reader, READ_SIZE)
+    return base
+
+
+STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, zstandard.ZstdError, OSError)
+
+
+def head(path: Path, size: int = 1 << 16) -> bytes:
+    """The first ``size`` bytes of a file's content (decompressed); a broken stream gives less."""
+    chunks: list[bytes] = []
+    got = 0
+    try:
+        with open_decompressed(path) as handle:
+            while got < size:
+                data = handle.read(size - got)
+                if not data:
+                    break
+                chunks.append(data)
+                got += len(data)
+    except STREAM_ERRORS:
+        pass
+    return b"".join(chunks)
+
+
+def json_lines(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
+    """Blocks of non-blank lines with their 1-based numbers; a broken stream ends with Broken."""
+    line_no = 0
+    rest = b""
+    block: Block = []
+    while True:
+        try:
+            data = handle.read(READ_SIZE)
+        except STREAM_ERRORS as exc:
+            if block:
+                yield block
+            yield Broken(
+                line_no + 1,
+                "truncated",
+                f"compressed stream is cut off or corrupt after line {line_no}: {exc}",
+                rest,
+            )
+            return
+        if not data:
+            break
+        lines = (rest + data).split(b"\n")
+        rest = lines.pop()
+        for line in lines:
+            line_no += 1
+            if line.strip():
+                block.append((line_no, line))
+        if len(block) >= block_size:
+            yield block
+            block = []
+    if rest.strip():
+        block.append((line_no + 1, rest))
+    if block:
+        yield block
+
+
+def json_array(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
+    """Elements of a file holding one JSON array (read whole: use JSON Lines for large logs)."""
+    try:
+        content = handle.read()
+    except STREAM_ERRORS as exc:
+        yield Broken(1, "truncated", f"compressed stream is cut off or corrupt: {exc}", b"")
+        return
+    try:
+        value = orjson.loads(content)
+    except orjson.JSONDecodeError as exc:
+        yield Broken(1, "not_json", f"the file is not a valid JSON array: {exc}", content)
+        return
+    if not isinstance(value, list):
+        yield Broken(1, "not_object", "the file's JSON value is not an array", content)
+        return
+    for start in range(0, len(value), block_size):
+        yield [
+            (start + i + 1, element) for i, element in enumerate(value[start : start + block_size])
+        ]
+
+
+def csv_rows(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
+    """CSV rows as dicts keyed by the header; rows that do not fit the header are Broken."""
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+    text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline="")
+    reader = csv.DictReader(text)
+    block: Block = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except STREAM_ERRORS as exc:
+            if block:
+                yield block
+            yield Broken(
+                reader.line_num + 1,
+                "truncated",
+                f"compressed stream is cut off or corrupt: {exc}",
+                b"",
+            )
+            return
+        except csv.Error as exc:
+            yield Broken(reader.line_num, "bad_csv", str(exc), b"")
+            continue
+        line = reader.line_num
+        values = list(row.values())
+        raw = ",".join(v if isinstance(v, str) else "" for v in values)
+        if any(isinstance(v, str) and _has_surrogates(v) for v in values):
+            yield Broken(
+                line,
+                "invalid_utf8",
+                "the row is not valid UTF-8",
+                raw.encode("utf-8", "surrogateescape"),
+            )
+        elif None in row or any(v is None for v in values):
+            yield Broken(
+                line,
+                "bad_csv",
+                "the row does not have as many fields as the header",
+                raw.encode("utf-8", "surrogateescape"),
+            )
+        else:
+            block.append((line, row))
+            if len(block) >= block_size:
+                yield block
+                block = []
+    if block:
+        yield block
+
+
+def _has_surrogates(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -1,0 +1,252 @@
+"""A workspace: Parquet partitions by day plus a DuckDB catalog that says which files count.
+
+Layout of a workspace folder::
+
+    catalog.duckdb                      ingests, files (the list of committed files), views
+    interactions/day=YYYY-MM-DD/*.parquet
+    accounts/<ingest_id>.parquet        the current accounts snapshot (one file)
+    ip_info/<ingest_id>.parquet         offline enrichment of each client IP, looked up once
+    quarantine/<ingest_id>.jsonl        records that could not be read, with their reasons
+    .staging/<ingest_id>/               work in progress of a running ingest
+    .lock                               held by the one process that writes
+
+A file is part of the workspace only once the catalog lists it, and the catalog changes in
+one transaction. A failed ingest therefore leaves nothing visible; its leftovers (staging
+folders, files written but never listed) are removed the next time a writer opens the
+workspace.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from distillguard.schema import (
+    ACCOUNTS,
+    ENRICHMENT_COLUMNS,
+    INTERACTIONS,
+    IP_INFO,
+    QUARANTINE,
+)
+
+CATALOG = "catalog.duckdb"
+DATA_DIRS = ("interactions", "accounts", "ip_info", "quarantine")
+
+_CATALOG_DDL = (
+    """CREATE TABLE IF NOT EXISTS ingests (
+        ingest_id VARCHAR PRIMARY KEY,
+        started_at TIMESTAMPTZ NOT NULL,
+        finished_at TIMESTAMPTZ NOT NULL,
+        report JSON NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS files (
+        path VARCHAR PRIMARY KEY,
+        table_name VARCHAR NOT NULL,
+        ingest_id VARCHAR NOT NULL,
+        rows BIGINT NOT NULL
+    )""",
+)
+
+
+class WorkspaceError(Exception):
+    """The workspace cannot be used as asked (locked by another writer, not a workspace...)."""
+
+
+@dataclass(frozen=True)
+class CommittedFile:
+    path: str
+    table_name: str
+    rows: int
+
+
+def _sql_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+
+
+class Workspace:
+    """Handle on a workspace folder; cheap to create, opens connections on demand."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.root / CATALOG
+
+    def exists(self) -> bool:
+        return self.catalog_path.is_file()
+
+    def require(self) -> None:
+        if not self.exists():
+            raise WorkspaceError(
+                f"{self.root} is not a distillguard workspace (no {CATALOG}); "
+                "create one with `distillguard ingest`"
+            )
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        """Exclusive right to change the workspace; cleans up after a failed earlier writer."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise WorkspaceError(
+                    f"{self.root} is being written by another process; try again when it ends"
+                ) from exc
+            try:
+                for name in DATA_DIRS:
+                    (self.root / name).mkdir(exist_ok=True)
+                with duckdb.connect(str(self.catalog_path)) as con:
+                    for ddl in _CATALOG_DDL:
+                        con.execute(ddl)
+                    self._remove_leftovers(con)
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _remove_leftovers(self, con: duckdb.DuckDBPyConnection) -> None:
+        shutil.rmtree(self.root / ".staging", ignore_errors=True)
+        listed = {row[0] for row in con.execute("SELECT path FROM files").fetchall()}
+        for name in DATA_DIRS:
+            for path in (self.root / name).rglob("*"):
+                if path.is_file() and str(path.relative_to(self.root)) not in listed:
+                    path.unlink()
+
+    def staging(self, ingest_id: str) -> Path:
+        path = self.root / ".staging" / ingest_id
+        path.mkdir(parents=True)
+        return path
+
+    def files(self, table_name: str, con: duckdb.DuckDBPyConnection | None = None) -> list[Path]:
+        if not self.exists():
+            return []
+        if con is None:
+            with duckdb.connect(str(self.catalog_path), read_only=True) as own:
+                return self.files(table_name, own)
+        rows = con.execute(
+            "SELECT path FROM files WHERE table_name = ? ORDER BY path", [table_name]
+        ).fetchall()
+        return [self.root / row[0] for row in rows]
+
+    def commit(
+        self,
+        ingest_id: str,
+        started_at: Any,
+        finished_at: Any,
+        report: dict[str, Any],
+        moves: list[tuple[Path, str, str, int]],
+        replaced: list[str],
+    ) -> None:
+        """Move staged files into place and list them in the catalog in one transaction.
+
+        ``moves`` holds (staged path, path relative to the workspace, table, rows); ``replaced``
+        the relative paths of files the new ones supersede (removed after the commit).
+        """
+        for staged, relative, _, _ in moves:
+            target = self.root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
+        with duckdb.connect(str(self.catalog_path)) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.executemany(
+                    "INSERT INTO files VALUES (?, ?, ?, ?)",
+                    [[relative, table, ingest_id, rows] for _, relative, table, rows in moves],
+                )
+                if replaced:
+                    con.execute("DELETE FROM files WHERE list_contains(?, path)", [replaced])
+                con.execute(
+                    "INSERT INTO ingests VALUES (?, ?, ?, ?)",
+                    [ingest_id, started_at, finished_at, orjson.dumps(report).decode()],
+                )
+                self._create_views(con, temporary=False)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        for relative in replaced:
+            (self.root / relative).unlink(missing_ok=True)
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the catalog with views over the current files."""
+        self.require()
+        con = duckdb.connect(str(self.catalog_path), read_only=True)
+        self._create_views(con, temporary=True)
+        return con
+
+    def _create_views(self, con: duckdb.DuckDBPyConnection, temporary: bool) -> None:
+        kind = "TEMP VIEW" if temporary else "VIEW"
+        files = {name: [str(p) for p in self.files(name, con)] for name in DATA_DIRS}
+        stored = ", ".join(
+            ("e." if name in ENRICHMENT_COLUMNS else "i.") + name for name in INTERACTIONS.names
+        )
+        views = {
+            "ip_info": (
+                f"SELECT * FROM read_parquet({_sql_list(files['ip_info'])})"
+                if files["ip_info"]
+                else _empty(IP_INFO)
+            ),
+            "interactions": (
+                f"SELECT {stored} FROM read_parquet({_sql_list(files['interactions'])}, "
+                "hive_partitioning = true, hive_types = {'day': DATE}, union_by_name = true) "
+                "AS i LEFT JOIN ip_info AS e ON i.client_ip = e.ip"
+                if files["interactions"]
+                else _empty(INTERACTIONS)
+            ),
+            "accounts": (
+                f"SELECT {', '.join(ACCOUNTS.names)} "
+                f"FROM read_parquet({_sql_list(files['accounts'])})"
+                if files["accounts"]
+                else _empty(ACCOUNTS)
+            ),
+            "quarantine": (
+                f"SELECT * FROM read_json({_sql_list(files['quarantine'])}, "
+                f"format = 'newline_delimited', columns = {_duck_columns(QUARANTINE)})"
+                if files["quarantine"]
+                else _empty(QUARANTINE)
+            ),
+        }
+        for name, query in views.items():
+            con.execute(f"CREATE OR REPLACE {kind} {name} AS {query}")
+
+
+def _duck_type(dtype: pa.DataType) -> str:
+    if pa.types.is_string(dtype):
+        return "VARCHAR"
+    if pa.types.is_boolean(dtype):
+        return "BOOLEAN"
+    if pa.types.is_int16(dtype):
+        return "SMALLINT"
+    if pa.types.is_int32(dtype):
+        return "INTEGER"
+    if pa.types.is_int64(dtype):
+        return "BIGINT"
+    if pa.types.is_floating(dtype):
+        return "DOUBLE"
+    if pa.types.is_date32(dtype):
+        return "DATE"
+    if pa.types.is_timestamp(dtype):
+        return "TIMESTAMPTZ" if dtype.tz else "TIMESTAMP"
+    if pa.types.is_list(dtype):
+        return _duck_type(dtype.value_type) + "[]"
+    raise TypeError(f"no DuckDB type for {dtype}")
+
+
+def _duck_columns(schema: pa.Schema) -> str:
+    return "{" + ", ".join(f"'{f.name}': '{_duck_type(f.type)}'" for f in schema) + "}"
+
+
+def _empty(schema: pa.Schema) -> str:
+    columns = ", ".join(f"CAST(NULL AS {_duck_type(f.type)}) AS {f.name}" for f in schema)
+    return f"SELECT {columns} WHERE false"
