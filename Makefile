@@ -16,8 +16,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo: sample logs in all three formats (with some bad records) → ingest → ingest the
+# same files again (adds nothing) → what the workspace holds. Later stages join as they land.
 demo: install
-	$(BIN)/python -m distillguard.demo --workspace $(DEMO)
+	rm -rf $(DEMO)
+	$(BIN)/python -m bench.samples $(DEMO)/input
+	$(BIN)/distillguard ingest $(DEMO)/input/logs --accounts $(DEMO)/input/accounts.csv --workspace $(DEMO)/workspace
+	$(BIN)/distillguard ingest $(DEMO)/input/logs --accounts $(DEMO)/input/accounts.csv --workspace $(DEMO)/workspace
+	$(BIN)/distillguard stats --workspace $(DEMO)/workspace
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -89,10 +89,15 @@ def _show_ingest(report: IngestReport) -> None:
     for what, count in report.accounts.items():
         table.add_row(f"accounts {what}", f"{count:,}")
     console.print(table)
-    if report.quarantined:
+    if report.quarantine_new:
         console.print(
-            f"Quarantined records are in {report.workspace}/quarantine/{report.ingest_id}.jsonl "
-            "with their reasons."
+            f"{report.quarantine_new:,} quarantined records are in "
+            f"{report.workspace}/quarantine/{report.ingest_id}.jsonl with their reasons."
+        )
+    if report.quarantined > report.quarantine_new:
+        console.print(
+            f"{report.quarantined - report.quarantine_new:,} bad records were already in "
+            "quarantine from an earlier ingest."
         )
 
 
@@ -169,6 +174,8 @@ def stats_command(
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value) or "-"
     if isinstance(value, dict):
         return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items()) or "-"
     if isinstance(value, int):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from distillguard.workspace import Workspace
 
 
@@ -34,12 +32,12 @@ def workspace_stats(workspace: Workspace) -> dict[str, Any]:
                 "SELECT reason, count(*) FROM quarantine GROUP BY 1 ORDER BY 2 DESC, 1"
             ).fetchall()
         )
-        last_ingest = con.execute(
-            "SELECT report FROM ingests ORDER BY finished_at DESC LIMIT 1"
-        ).fetchone()
-        vintage = None
-        if last_ingest is not None:
-            vintage = orjson.loads(last_ingest[0]).get("enrichment", {}).get("vintage")
+        vintage = [
+            {"geo_data": geo, "network_data": network, "ips": n}
+            for geo, network, n in con.execute(
+                "SELECT geo_data, network_data, count(*) FROM ip_info GROUP BY 1, 2 ORDER BY 1, 2"
+            ).fetchall()
+        ]
         return {
             "workspace": str(workspace.root),
             "interactions": _scalar(con, "SELECT count(*) FROM interactions"),

@@ -178,6 +178,19 @@ class Workspace:
         for relative in replaced:
             (self.root / relative).unlink(missing_ok=True)
 
+    def quarantine_keys(self) -> set[tuple[str, int, int | None, str]]:
+        """Identity of every quarantined record (reason, line, item, md5 of the content)."""
+        files = self.files("quarantine")
+        if not files:
+            return set()
+        with duckdb.connect() as con:
+            rows = con.execute(
+                "SELECT reason, source_line, item, md5(coalesce(raw, raw_b64, '')) "
+                f"FROM read_json({_sql_list([str(p) for p in files])}, "
+                f"format = 'newline_delimited', columns = {_duck_columns(QUARANTINE)})"
+            ).fetchall()
+        return {(r[0], r[1], r[2], r[3]) for r in rows}
+
     def connect(self) -> duckdb.DuckDBPyConnection:
         """A read-only connection to the catalog with views over the current files."""
         self.require()

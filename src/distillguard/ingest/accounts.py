@@ -56,8 +56,8 @@ def read_accounts_file(
     path: Path, source: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """All good rows of an accounts file (later rows win) and quarantine entries for the rest."""
-    content = sources.head(path, 1)
-    container = "jsonl" if content.lstrip().startswith((b"{", b"[")) or not content else "csv"
+    content = sources.head(path, 4096).lstrip()
+    container = "jsonl" if content.startswith((b"{", b"[")) or not content else "csv"
     rows: dict[str, dict[str, Any]] = {}
     quarantined: list[dict[str, Any]] = []
     with sources.open_decompressed(path) as handle:

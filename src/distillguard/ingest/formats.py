@@ -63,6 +63,24 @@ def _vote(objects: list[object]) -> str | None:
     return None
 
 
+def _first_objects(path: Path) -> list[object]:
+    """The JSON values of the first lines (whole lines, however long: OTLP lines are big)."""
+    objects: list[object] = []
+    try:
+        with sources.open_decompressed(path) as handle:
+            for _ in range(SAMPLE_LINES):
+                line = handle.readline()
+                if not line:
+                    break
+                try:
+                    objects.append(orjson.loads(line))
+                except orjson.JSONDecodeError:
+                    continue
+    except sources.STREAM_ERRORS:
+        pass
+    return objects
+
+
 def detect(path: Path, forced: str | None = None) -> Detected:
     """Tell a file's format and container from its (decompressed) content."""
     content = sources.head(path)
@@ -76,21 +94,17 @@ def detect(path: Path, forced: str | None = None) -> Detected:
         name = _vote(value[:SAMPLE_LINES] if isinstance(value, list) else [])
     elif stripped.startswith(b"{"):
         container = "jsonl"
-        objects: list[object] = []
-        for line in content.split(b"\n")[:SAMPLE_LINES]:
-            try:
-                objects.append(orjson.loads(line))
-            except orjson.JSONDecodeError:
-                continue
-        name = _vote(objects)
+        name = _vote(_first_objects(path))
     else:
         container = "csv"
-        text = content.decode("utf-8", "replace")
+        text = content.decode("utf-8-sig", "replace")  # spreadsheet exports start with a BOM
         header = next(csv.reader(io.StringIO(text)), [])
         name = _vote([dict.fromkeys(header, "")]) if header else None
     if forced is not None:
         if forced not in FORMATS:
             raise sources.InputError(f"unknown format {forced!r}; one of {', '.join(FORMATS)}")
+        if forced != litellm.NAME:  # only spend logs come as arrays or CSV
+            container = "jsonl"
         return Detected(forced, container)
     if name is None:
         raise sources.InputError(

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import secrets
@@ -69,6 +70,7 @@ class IngestReport:
     ingested: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    quarantine_new: int = 0
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     accounts: dict[str, int] = field(default_factory=dict)
@@ -85,20 +87,38 @@ def new_ingest_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
-class _Quarantine:
-    """Appends quarantine entries to the staged JSONL file and counts them by reason."""
+def quarantine_key(entry: dict[str, Any]) -> tuple[str, int, int | None, str]:
+    """What makes a quarantined record the same one again: reason, place and exact content."""
+    content = entry["raw"] if entry["raw"] is not None else entry["raw_b64"] or ""
+    digest = hashlib.md5(content.encode("utf-8", "surrogatepass"), usedforsecurity=False)
+    return entry["reason"], entry["source_line"], entry["item"], digest.hexdigest()
 
-    def __init__(self, path: Path, ingest_id: str) -> None:
+
+class _Quarantine:
+    """Appends quarantine entries to the staged JSONL file and counts them by reason.
+
+    A record already quarantined by an earlier ingest (same reason, line and content) is
+    counted again but not stored twice, so re-ingesting a file adds nothing.
+    """
+
+    def __init__(self, path: Path, ingest_id: str, known: set[tuple[str, int, int | None, str]]):
         self.path = path
         self.ingest_id = ingest_id
         self.reasons: Counter[str] = Counter()
+        self.stored = 0
+        self._known = known
         self._handle = path.open("ab")
 
     def add(self, entries: list[dict[str, Any]]) -> None:
         for entry in entries:
+            self.reasons[entry["reason"]] += 1
+            key = quarantine_key(entry)
+            if key in self._known:
+                continue
+            self._known.add(key)
             entry["ingest_id"] = self.ingest_id
             self._handle.write(orjson.dumps(entry) + b"\n")
-            self.reasons[entry["reason"]] += 1
+            self.stored += 1
 
     def close(self) -> None:
         self._handle.close()
@@ -377,7 +397,9 @@ def ingest(
         staging = workspace.staging(ingest_id)
         try:
             (staging / "out").mkdir()
-            quarantine = _Quarantine(staging / "quarantine.jsonl", ingest_id)
+            quarantine = _Quarantine(
+                staging / "quarantine.jsonl", ingest_id, workspace.quarantine_keys()
+            )
             try:
                 _parse_inputs(
                     files, settings, staging / "out", ingest_id, quarantine, report, progress

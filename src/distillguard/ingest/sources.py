@@ -14,9 +14,10 @@ import gzip
 import io
 import zlib
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import orjson
 import zstandard
@@ -99,16 +100,68 @@ def compression(path: Path) -> str:
     return "plain"
 
 
-def open_decompressed(path: Path, counter: CountingReader | None = None) -> BinaryIO:
-    """Open a file for reading its content, decompressing gzip or zstd by their magic bytes."""
+class ZstdReader(io.RawIOBase):
+    """Decompresses a zstd stream of one or more frames; one cut off inside a frame raises EOFError.
+
+    (zstandard's ``stream_reader`` ends silently where its input ends, so a truncated file would
+    lose its last frame without a trace.) Does not close ``source``.
+    """
+
+    INPUT_SIZE = 1 << 17
+
+    def __init__(self, source: BinaryIO) -> None:
+        self._source = source
+        self._dctx = zstandard.ZstdDecompressor()
+        self._frame = self._dctx.decompressobj()
+        self._in_frame = False
+        self._out = b""
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while self._pos == len(self._out):
+            data = self._source.read(self.INPUT_SIZE)
+            if not data:
+                if self._in_frame:
+                    raise EOFError("zstd stream ended before the end of its last frame")
+                return 0
+            out: list[bytes] = []
+            while data:
+                self._in_frame = True
+                out.append(self._frame.decompress(data))
+                if not self._frame.eof:
+                    break
+                data = self._frame.unused_data
+                self._frame = self._dctx.decompressobj()
+                self._in_frame = False
+            self._out, self._pos = b"".join(out), 0
+        n = min(len(buffer), len(self._out) - self._pos)
+        buffer[:n] = self._out[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+
+@contextmanager
+def open_decompressed(path: Path, counter: CountingReader | None = None) -> Iterator[BinaryIO]:
+    """A file's content, decompressing gzip or zstd by their magic bytes; closes what it opens.
+
+    With ``counter`` (wrapping an already open file of ``path``), reads go through it so the
+    caller can follow progress in compressed bytes.
+    """
     kind = compression(path)
-    base: BinaryIO = counter if counter is not None else path.open("rb")  # type: ignore[assignment]
-    if kind == "gzip":
-        return gzip.GzipFile(fileobj=base, mode="rb")  # type: ignore[return-value]
-    if kind == "zstd":
-        reader = zstandard.ZstdDecompressor().stream_reader(base, read_across_frames=True)
-        return io.BufferedReader(reader, READ_SIZE)
-    return base
+    with ExitStack() as stack:
+        base: BinaryIO = (
+            cast(BinaryIO, counter) if counter is not None else stack.enter_context(path.open("rb"))
+        )
+        if kind == "gzip":
+            yield cast(BinaryIO, stack.enter_context(gzip.GzipFile(fileobj=base, mode="rb")))
+        elif kind == "zstd":
+            reader = io.BufferedReader(ZstdReader(base), READ_SIZE)
+            yield cast(BinaryIO, stack.enter_context(reader))
+        else:
+            yield base
 
 
 STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, zstandard.ZstdError, OSError)
@@ -120,8 +173,9 @@ def head(path: Path, size: int = 1 << 16) -> bytes:
     got = 0
     try:
         with open_decompressed(path) as handle:
+            read = getattr(handle, "read1", handle.read)  # read() drops data on a broken stream
             while got < size:
-                data = handle.read(size - got)
+                data = read(min(size - got, READ_SIZE))
                 if not data:
                     break
                 chunks.append(data)
@@ -136,9 +190,10 @@ def json_lines(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
     line_no = 0
     rest = b""
     block: Block = []
+    read = getattr(handle, "read1", handle.read)  # read() drops data on a broken stream
     while True:
         try:
-            data = handle.read(READ_SIZE)
+            data = read(READ_SIZE)
         except STREAM_ERRORS as exc:
             if block:
                 yield block
@@ -157,9 +212,9 @@ def json_lines(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
             line_no += 1
             if line.strip():
                 block.append((line_no, line))
-        if len(block) >= block_size:
-            yield block
-            block = []
+                if len(block) >= block_size:
+                    yield block
+                    block = []
     if rest.strip():
         block.append((line_no + 1, rest))
     if block:
@@ -190,7 +245,15 @@ def json_array(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
 def csv_rows(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
     """CSV rows as dicts keyed by the header; rows that do not fit the header are Broken."""
     csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
-    text = io.TextIOWrapper(handle, encoding="utf-8", errors="surrogateescape", newline="")
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    try:
+        yield from _csv_rows(text, block_size)
+    finally:
+        if not text.closed:
+            text.detach()  # the caller owns (and closes) handle
+
+
+def _csv_rows(text: io.TextIOWrapper, block_size: int) -> Iterator[Block | Broken]:
     reader = csv.DictReader(text)
     block: Block = []
     while True:
@@ -213,7 +276,8 @@ def csv_rows(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
             continue
         line = reader.line_num
         values = list(row.values())
-        raw = ",".join(v if isinstance(v, str) else "" for v in values)
+        fields = (f for v in values for f in (v if isinstance(v, list) else [v]))  # extras: a list
+        raw = ",".join(f for f in fields if isinstance(f, str))
         if any(isinstance(v, str) and _has_surrogates(v) for v in values):
             yield Broken(
                 line,

@@ -82,7 +82,6 @@ def run_job(job: Job) -> JobResult:
     result = JobResult(job.seq)
     read = FORMATS[job.format].read
     ctx = ReadContext(job.options)
-    width = len(PARSED_NAMES)
     rows: list[tuple[Any, ...]] = []
     for line, payload in job.items:
         if isinstance(payload, bytes):
@@ -111,10 +110,11 @@ def run_job(job: Job) -> JobResult:
                 continue
             out["source_file"] = job.source
             out["source_line"] = line
-            if len(out) != width:
+            if tuple(out) != PARSED_NAMES:
                 raise RuntimeError(
-                    f"{job.format} reader produced columns outside the schema: "
-                    f"{sorted(set(out) - set(PARSED_NAMES))}"
+                    f"{job.format} reader produced a row not built by new_row(): extra "
+                    f"{sorted(set(out) - set(PARSED_NAMES))}, missing "
+                    f"{sorted(set(PARSED_NAMES) - set(out))} or columns out of order"
                 )
             rows.append(tuple(out.values()))
     result.skipped = dict(ctx.skipped)
