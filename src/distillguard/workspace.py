@@ -160,10 +160,11 @@ class Workspace:
         with duckdb.connect(str(self.catalog_path)) as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                con.executemany(
-                    "INSERT INTO files VALUES (?, ?, ?, ?)",
-                    [[relative, table, ingest_id, rows] for _, relative, table, rows in moves],
-                )
+                if moves:
+                    con.executemany(
+                        "INSERT INTO files VALUES (?, ?, ?, ?)",
+                        [[relative, table, ingest_id, rows] for _, relative, table, rows in moves],
+                    )
                 if replaced:
                     con.execute("DELETE FROM files WHERE list_contains(?, path)", [replaced])
                 con.execute(

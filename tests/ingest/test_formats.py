@@ -157,7 +157,8 @@ def test_forced_format_overrides_the_content(tmp_path: Path) -> None:
     unknown = _write(tmp_path, "mystery.jsonl", _jsonl([{"hello": "world"}]))
     assert detect(unknown, "raw") == Detected("raw", "jsonl")
     litellm_csv = _write(tmp_path, "spend.csv", SAMPLES["litellm-csv"][0])
-    assert detect(litellm_csv, "otel") == Detected("otel", "csv")
+    # OTLP and the raw log only come as JSON lines, whatever the content looks like
+    assert detect(litellm_csv, "otel") == Detected("otel", "jsonl")
     bad_array = _write(tmp_path, "cut.json", b'[{"request_id": "r1"')
     assert detect(bad_array, "litellm") == Detected("litellm", "array")
 

@@ -188,6 +188,18 @@ def test_a_missing_column_is_a_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         run_job(_job(tmp_path, GOOD[:1], fmt="fake"))
 
 
+def test_columns_out_of_order_are_a_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def read(obj: object, ctx: ReadContext) -> Iterator[Row | Rejected]:
+        row = new_row()
+        model = row.pop("model")
+        row["model"] = model  # same columns, different order: values would land elsewhere
+        yield row
+
+    monkeypatch.setattr(worker, "FORMATS", _format(read))
+    with pytest.raises(RuntimeError, match="out of order"):
+        run_job(_job(tmp_path, GOOD[:1], fmt="fake"))
+
+
 def test_jobs_and_results_pickle(tmp_path: Path) -> None:
     job = _job(tmp_path, _mixed())
     assert pickle.loads(pickle.dumps(job)) == job

@@ -417,13 +417,14 @@ def ingest(
             report.quarantined = quarantine.count
             report.quarantine_reasons = dict(sorted(quarantine.reasons.items()))
             moves.extend(account_moves)
-            if quarantine.count:
+            report.quarantine_new = quarantine.stored
+            if quarantine.stored:
                 moves.append(
                     (
                         quarantine.path,
                         f"quarantine/{ingest_id}.jsonl",
                         "quarantine",
-                        quarantine.count,
+                        quarantine.stored,
                     )
                 )
             report.seconds = round(perf_counter() - clock, 3)

@@ -112,7 +112,8 @@ def run_job(job: Job) -> JobResult:
             out["source_line"] = line
             if tuple(out) != PARSED_NAMES:
                 raise RuntimeError(
-                    f"{job.format} reader produced a row not built by new_row(): extra "
+                    f"{job.format} reader produced a row that does not match the schema "
+                    "(rows must come from new_row()): extra "
                     f"{sorted(set(out) - set(PARSED_NAMES))}, missing "
                     f"{sorted(set(PARSED_NAMES) - set(out))} or columns out of order"
                 )
