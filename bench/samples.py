@@ -15,6 +15,7 @@ import csv
 import gzip
 import random
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ BAD_RAW_LINES = (
 
 
 def write_raw(path: Path, n: int, seed: int) -> None:
-    writer = TrafficWriter(seed, n)
+    writer = TrafficWriter(seed, n, corpora=None)  # built-in text: same bytes everywhere
     lines = list(writer.lines(n))
     for k, bad in enumerate(BAD_RAW_LINES):
         lines.insert((k + 1) * len(lines) // (len(BAD_RAW_LINES) + 1), bad)
@@ -81,8 +82,13 @@ def write_otel(path: Path, n: int, seed: int) -> None:
                 [{"role": "user", "parts": [{"type": "text", "content": f"Question {i}?"}]}]
             ).decode(),
             "gen_ai.output.messages": orjson.dumps(
-                [{"role": "assistant", "finish_reason": "stop",
-                  "parts": [{"type": "text", "content": f"Answer {i}."}]}]
+                [
+                    {
+                        "role": "assistant",
+                        "finish_reason": "stop",
+                        "parts": [{"type": "text", "content": f"Answer {i}."}],
+                    }
+                ]
             ).decode(),
             "client.address": f"81.2.69.{rng.randrange(1, 255)}",
             "user_agent.original": "support-bot/2.3",
@@ -90,14 +96,16 @@ def write_otel(path: Path, n: int, seed: int) -> None:
         if user is not None:
             attributes["user.id"] = user
         begin = start + i * 37_000_000_000
-        span = tracer.start_span("chat gpt-5.1", kind=SpanKind.CLIENT, attributes=attributes,
-                                 start_time=begin)
+        span = tracer.start_span(
+            "chat gpt-5.1", kind=SpanKind.CLIENT, attributes=attributes, start_time=begin
+        )
         span.end(end_time=begin + rng.randint(300, 4000) * 1_000_000)
         if i % 10 == 9:
             with tracer.start_as_current_span("GET /health"):
                 pass
-    request = MessageToDict(encode_spans(exporter.get_finished_spans()),
-                            use_integers_for_enums=True)
+    request = MessageToDict(
+        encode_spans(exporter.get_finished_spans()), use_integers_for_enums=True
+    )
     for resource_spans in request["resourceSpans"]:
         for scope_spans in resource_spans["scopeSpans"]:
             for span_json in scope_spans["spans"]:
@@ -110,44 +118,79 @@ def write_otel(path: Path, n: int, seed: int) -> None:
 
 def write_litellm(path: Path, n: int, seed: int) -> None:
     rng = random.Random(seed)
-    fields = ["request_id", "call_type", "api_key", "spend", "total_tokens", "prompt_tokens",
-              "completion_tokens", "startTime", "endTime", "model", "user", "metadata",
-              "team_id", "end_user", "requester_ip_address", "messages", "response",
-              "proxy_server_request", "status"]
+    fields = [
+        "request_id",
+        "call_type",
+        "api_key",
+        "spend",
+        "total_tokens",
+        "prompt_tokens",
+        "completion_tokens",
+        "startTime",
+        "endTime",
+        "model",
+        "user",
+        "metadata",
+        "team_id",
+        "end_user",
+        "requester_ip_address",
+        "messages",
+        "response",
+        "proxy_server_request",
+        "status",
+    ]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         for i in range(n):
             prompt, answer = f"Summarise ticket {i}.", f"Ticket {i} is about billing."
             response = ChatCompletion.model_validate(
-                {"id": f"chatcmpl-l{i}", "object": "chat.completion", "created": 1_777_000_000,
-                 "model": "gpt-5.1",
-                 "choices": [{"index": 0, "finish_reason": "stop",
-                              "message": {"role": "assistant", "content": answer}}],
-                 "usage": {"prompt_tokens": 12, "completion_tokens": 9, "total_tokens": 21}}
+                {
+                    "id": f"chatcmpl-l{i}",
+                    "object": "chat.completion",
+                    "created": 1_777_000_000,
+                    "model": "gpt-5.1",
+                    "choices": [
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": answer},
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 12, "completion_tokens": 9, "total_tokens": 21},
+                }
             )
-            begin = START.replace(hour=9) .timestamp() + i * 61
+            begin = START.replace(hour=9).timestamp() + i * 61
             call_type = "aembedding" if i % 15 == 14 else "acompletion"
             ip = "not-an-ip" if i == 7 else f"34.{rng.randrange(256)}.{rng.randrange(256)}.9"
-            writer.writerow({
-                "request_id": f"llm-{i:05d}", "call_type": call_type,
-                "api_key": f"{rng.getrandbits(128):032x}", "spend": "0.0004",
-                "total_tokens": "21", "prompt_tokens": "12", "completion_tokens": "9",
-                "startTime": _iso(begin), "endTime": _iso(begin + 1.2), "model": "gpt-5.1",
-                "user": f"team_user_{i % 6}", "metadata": orjson.dumps({"status": "success"}).decode(),
-                "team_id": "team_research", "end_user": "", "requester_ip_address": ip,
-                "messages": "{}",
-                "response": response.model_dump_json(exclude_none=True),
-                "proxy_server_request": orjson.dumps(
-                    {"model": "gpt-5.1", "messages": [{"role": "user", "content": prompt}]}
-                ).decode(),
-                "status": "success",
-            })
+            writer.writerow(
+                {
+                    "request_id": f"llm-{i:05d}",
+                    "call_type": call_type,
+                    "api_key": f"{rng.getrandbits(128):032x}",
+                    "spend": "0.0004",
+                    "total_tokens": "21",
+                    "prompt_tokens": "12",
+                    "completion_tokens": "9",
+                    "startTime": _iso(begin),
+                    "endTime": _iso(begin + 1.2),
+                    "model": "gpt-5.1",
+                    "user": f"team_user_{i % 6}",
+                    "metadata": orjson.dumps({"status": "success"}).decode(),
+                    "team_id": "team_research",
+                    "end_user": "",
+                    "requester_ip_address": ip,
+                    "messages": "{}",
+                    "response": response.model_dump_json(exclude_none=True),
+                    "proxy_server_request": orjson.dumps(
+                        {"model": "gpt-5.1", "messages": [{"role": "user", "content": prompt}]}
+                    ).decode(),
+                    "status": "success",
+                }
+            )
 
 
 def _iso(epoch: float) -> str:
-    from datetime import UTC, datetime
-
     return datetime.fromtimestamp(epoch, tz=UTC).isoformat(timespec="milliseconds")
 
 
@@ -155,19 +198,46 @@ def write_accounts(path: Path, n: int) -> None:
     rng = random.Random(3)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["account_id", "created_at", "email_domain", "payment_fingerprint",
-                         "billing_country", "tier", "program", "verified"])
+        writer.writerow(
+            [
+                "account_id",
+                "created_at",
+                "email_domain",
+                "payment_fingerprint",
+                "billing_country",
+                "tier",
+                "program",
+                "verified",
+            ]
+        )
         for a in range(n):
-            writer.writerow([f"acct_{a:06d}", f"2026-0{1 + a % 4}-1{a % 9}T08:00:00Z",
-                             rng.choice(("Example.com", "mail.example.org", "uni.example.edu")),
-                             f"pm_{rng.getrandbits(40):010x}", rng.choice(("us", "DE", "SG")),
-                             rng.choice(("build", "scale", "enterprise")),
-                             rng.choice(("none", "none", "education", "startup")),
-                             rng.choice(("true", "false"))])
-        writer.writerow(["", "2026-01-01T00:00:00Z", "x.example", "pm_0", "US", "build", "none",
-                         "true"])
-        writer.writerow(["acct_bad", "2026-01-01T00:00:00Z", "x.example", "pm_0", "US", "build",
-                         "influencer", "true"])
+            writer.writerow(
+                [
+                    f"acct_{a:06d}",
+                    f"2026-0{1 + a % 4}-1{a % 9}T08:00:00Z",
+                    rng.choice(("Example.com", "mail.example.org", "uni.example.edu")),
+                    f"pm_{rng.getrandbits(40):010x}",
+                    rng.choice(("us", "DE", "SG")),
+                    rng.choice(("build", "scale", "enterprise")),
+                    rng.choice(("none", "none", "education", "startup")),
+                    rng.choice(("true", "false")),
+                ]
+            )
+        writer.writerow(
+            ["", "2026-01-01T00:00:00Z", "x.example", "pm_0", "US", "build", "none", "true"]
+        )
+        writer.writerow(
+            [
+                "acct_bad",
+                "2026-01-01T00:00:00Z",
+                "x.example",
+                "pm_0",
+                "US",
+                "build",
+                "influencer",
+                "true",
+            ]
+        )
 
 
 def main(out: Path) -> None:

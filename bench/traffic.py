@@ -69,21 +69,21 @@ VOCAB = [
 ]
 
 
-def _texts() -> tuple[list[str], list[str]]:
+def _texts(corpora: Path | None) -> tuple[list[str], list[str]]:
     prompts: list[str] = []
     answers: list[str] = []
-    if (CORPORA / "alpaca_5000.json").is_file():
-        for row in json.loads((CORPORA / "alpaca_5000.json").read_text()):
+    if corpora is not None and (corpora / "alpaca_5000.json").is_file():
+        for row in json.loads((corpora / "alpaca_5000.json").read_text()):
             prompts.append((row["instruction"] + "\n" + row["input"]).strip())
             answers.append(row["output"])
-        for row in json.loads((CORPORA / "new_codealpaca.json").read_text()):
+        for row in json.loads((corpora / "new_codealpaca.json").read_text()):
             prompts.append(row["instruction"])
             answers.append(row["response"])
-        for line in (CORPORA / "gsm8k_train.jsonl").read_text().splitlines():
+        for line in (corpora / "gsm8k_train.jsonl").read_text().splitlines():
             row = json.loads(line)
             prompts.append(row["question"])
             answers.append(row["answer"])
-        for row in json.loads((CORPORA / "sharegpt_v3_filtered_1000.json").read_text()):
+        for row in json.loads((corpora / "sharegpt_v3_filtered_1000.json").read_text()):
             prompts.extend(c["value"] for c in row["conversations"] if c["value"])
         return prompts, answers
     rng = random.Random(7)
@@ -165,10 +165,10 @@ ENDPOINT_WEIGHTS = (
 class TrafficWriter:
     """Writes ``n`` raw-log records; identities drawn from pools sized like real traffic."""
 
-    def __init__(self, seed: int, n: int) -> None:
+    def __init__(self, seed: int, n: int, corpora: Path | None = CORPORA) -> None:
         self.rng = random.Random(seed)
         self.n = n
-        self.prompts, self.answers = _texts()
+        self.prompts, self.answers = _texts(corpora)
         self.skeletons = _skeletons()
         self.accounts = max(10, n // 700)
         self.ips = [self._ip() for _ in range(max(50, n // 60))]

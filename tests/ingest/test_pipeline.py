@@ -245,3 +245,29 @@ def test_a_failed_commit_is_invisible_and_its_files_are_cleaned_up(
     assert files_after == files_before
     report = ingest(ws, [other], settings())
     assert report.ingested == 5
+
+
+CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+
+
+@pytest.mark.skipif(
+    not (CORPORA / "sharegpt_v3_filtered_500.json").is_file(),
+    reason="../shared/corpora is absent: real multilingual user text is not available",
+)
+def test_real_user_text_round_trips_exactly(tmp_path: Path) -> None:
+    """Human-written, multilingual prompts from real chats come back byte for byte."""
+    chats = orjson.loads((CORPORA / "sharegpt_v3_filtered_500.json").read_bytes())
+    texts = [turn["value"] for chat in chats for turn in chat["conversations"] if turn["value"]]
+    log = tmp_path / "real.jsonl"
+    log.write_bytes(
+        b"".join(
+            orjson.dumps(factories.messages_record(request_id=f"real-{i}", user_text=text)) + b"\n"
+            for i, text in enumerate(texts)
+        )
+    )
+    ws = Workspace(tmp_path / "ws")
+    report = ingest(ws, [log], settings())
+    assert (report.ingested, report.quarantined) == (len(texts), 0)
+    with ws.connect() as con:
+        stored = dict(con.execute("SELECT request_id, user_text FROM interactions").fetchall())
+    assert [stored[f"real-{i}"] for i in range(len(texts))] == texts

@@ -23,6 +23,7 @@ Row = dict[str, Any]
 JsonObject = Mapping[str, Any]
 
 PARSED_NAMES: tuple[str, ...] = tuple(PARSED.names)
+_ENDPOINT_SET = frozenset(ENDPOINTS)
 
 
 def new_row() -> Row:
@@ -154,6 +155,8 @@ def timestamp(value: object, name: str = "ts") -> datetime:
             parsed = datetime.fromisoformat(value)
         except ValueError as exc:
             raise Reject("bad_timestamp", f"{name} {value[:40]!r} is not ISO 8601") from exc
+        if parsed.tzinfo is UTC:
+            return parsed
         if parsed.tzinfo is None:
             return parsed.replace(tzinfo=UTC)
         try:
@@ -184,6 +187,8 @@ def ip_address(value: object, name: str = "client_ip") -> str | None:
 
 
 def endpoint(value: object) -> str:
+    if value in _ENDPOINT_SET:
+        return value  # type: ignore[return-value]
     if isinstance(value, str):
         path = value.split("?", 1)[0].rstrip("/")
         if path in ENDPOINTS:
