@@ -188,7 +188,7 @@ def ip_address(value: object, name: str = "client_ip") -> str | None:
 
 def endpoint(value: object) -> str:
     if value in _ENDPOINT_SET:
-        return value  # type: ignore[return-value]
+        return value
     if isinstance(value, str):
         path = value.split("?", 1)[0].rstrip("/")
         if path in ENDPOINTS:
