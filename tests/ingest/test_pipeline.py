@@ -11,7 +11,7 @@ import orjson
 import pytest
 from bench import samples
 
-from distillguard.ingest import pipeline, worker
+from distillguard.ingest import runner, worker
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.ingest.sources import InputError
 from distillguard.settings import Settings
@@ -207,7 +207,7 @@ def test_a_failure_while_parsing_leaves_nothing_behind(
     def boom(job: worker.Job) -> worker.JobResult:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipeline, "run_job", boom)
+    monkeypatch.setattr(runner, "run_job", boom)
     with pytest.raises(OSError, match="disk full"):
         ingest(ws, [other], settings())
     assert count(ws, "SELECT count(*) FROM interactions") == 5

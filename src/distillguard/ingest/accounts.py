@@ -10,8 +10,8 @@ import orjson
 import pyarrow as pa
 
 from distillguard.ingest import sources
+from distillguard.ingest.quarantine import json_failure, quarantine_entry
 from distillguard.ingest.record import JsonObject, Reject, ident, text, timestamp
-from distillguard.ingest.worker import json_failure, quarantine_entry
 from distillguard.schema import ACCOUNTS, PROGRAMS
 
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})

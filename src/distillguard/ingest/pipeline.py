@@ -13,14 +13,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing
 import os
 import secrets
 import shutil
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +25,6 @@ from time import perf_counter
 from typing import Any
 
 import duckdb
-import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -37,14 +33,10 @@ from distillguard.ingest import accounts as accounts_file
 from distillguard.ingest import sources
 from distillguard.ingest.enrich import IpEnricher
 from distillguard.ingest.formats import CONTAINERS, Detected, detect
+from distillguard.ingest.quarantine import QuarantineWriter, quarantine_entry
 from distillguard.ingest.record import ReadOptions
-from distillguard.ingest.worker import (
-    PARQUET_COMPRESSION,
-    Job,
-    JobResult,
-    quarantine_entry,
-    run_job,
-)
+from distillguard.ingest.runner import JobRunner
+from distillguard.ingest.worker import PARQUET_COMPRESSION, Job, JobResult
 from distillguard.settings import Settings
 from distillguard.workspace import Workspace
 
@@ -87,101 +79,19 @@ def new_ingest_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
-def quarantine_key(entry: dict[str, Any]) -> tuple[str, int, int | None, str]:
-    """What makes a quarantined record the same one again: reason, place and exact content."""
-    content = entry["raw"] if entry["raw"] is not None else entry["raw_b64"] or ""
-    digest = hashlib.md5(content.encode("utf-8", "surrogatepass"), usedforsecurity=False)
-    return entry["reason"], entry["source_line"], entry["item"], digest.hexdigest()
-
-
-class _Quarantine:
-    """Appends quarantine entries to the staged JSONL file and counts them by reason.
-
-    A record already quarantined by an earlier ingest (same reason, line and content) is
-    counted again but not stored twice, so re-ingesting a file adds nothing.
-    """
-
-    def __init__(self, path: Path, ingest_id: str, known: set[tuple[str, int, int | None, str]]):
-        self.path = path
-        self.ingest_id = ingest_id
-        self.reasons: Counter[str] = Counter()
-        self.stored = 0
-        self._known = known
-        self._handle = path.open("ab")
-
-    def add(self, entries: list[dict[str, Any]]) -> None:
-        for entry in entries:
-            self.reasons[entry["reason"]] += 1
-            key = quarantine_key(entry)
-            if key in self._known:
-                continue
-            self._known.add(key)
-            entry["ingest_id"] = self.ingest_id
-            self._handle.write(orjson.dumps(entry) + b"\n")
-            self.stored += 1
-
-    def close(self) -> None:
-        self._handle.close()
-
-    @property
-    def count(self) -> int:
-        return sum(self.reasons.values())
-
-
-class _Runner:
-    """Runs jobs inline, or on a process pool once there is more than one block of work."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
-        self._pending: deque[Future[JobResult]] = deque()
-        self._first: Job | None = None
-
-    def submit(self, job: Job) -> Iterator[JobResult]:
-        """Queue a job; yields results that are ready, keeping the work in flight bounded."""
-        if self.workers <= 1:
-            yield run_job(job)
-            return
-        if self._pool is None and self._first is None:
-            self._first = job
-            return
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            assert self._first is not None
-            self._pending.append(self._pool.submit(run_job, self._first))
-            self._first = None
-        self._pending.append(self._pool.submit(run_job, job))
-        while len(self._pending) > 2 * self.workers:
-            yield self._pending.popleft().result()
-
-    def drain(self) -> Iterator[JobResult]:
-        if self._first is not None:
-            yield run_job(self._first)
-            self._first = None
-        while self._pending:
-            yield self._pending.popleft().result()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            for future in self._pending:
-                future.cancel()
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-
 def _parse_inputs(
     files: list[tuple[Path, Detected]],
     settings: Settings,
     out_dir: Path,
     ingest_id: str,
-    quarantine: _Quarantine,
+    quarantine: QuarantineWriter,
     report: IngestReport,
     progress: Progress | None,
 ) -> None:
     options = ReadOptions.from_settings(settings)
     workers = settings.integer("ingest.workers") or os.cpu_count() or 1
     block_size = settings.integer("ingest.batch_records")
-    runner = _Runner(workers)
+    runner = JobRunner(workers)
     skipped: Counter[str] = Counter()
     seq = 0
 
@@ -337,7 +247,7 @@ def _commit_accounts(
     ingest_id: str,
     staging: Path,
     paths: list[Path],
-    quarantine: _Quarantine,
+    quarantine: QuarantineWriter,
     report: IngestReport,
 ) -> tuple[list[Move], list[str]]:
     if not paths:
@@ -397,7 +307,7 @@ def ingest(
         staging = workspace.staging(ingest_id)
         try:
             (staging / "out").mkdir()
-            quarantine = _Quarantine(
+            quarantine = QuarantineWriter(
                 staging / "quarantine.jsonl", ingest_id, workspace.quarantine_keys()
             )
             try:

@@ -187,9 +187,9 @@ def ip_address(value: object, name: str = "client_ip") -> str | None:
 
 
 def endpoint(value: object) -> str:
-    if value in _ENDPOINT_SET:
-        return value
     if isinstance(value, str):
+        if value in _ENDPOINT_SET:
+            return value
         path = value.split("?", 1)[0].rstrip("/")
         if path in ENDPOINTS:
             return path

@@ -7,7 +7,6 @@ only moves them into place, after dropping duplicates.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from distillguard.ingest.formats import FORMATS
+from distillguard.ingest.quarantine import json_failure, quarantine_entry
 from distillguard.ingest.record import PARSED_NAMES, ReadContext, ReadOptions, Rejected
 from distillguard.ingest.sources import Block
 from distillguard.schema import PARSED, STORED
@@ -45,37 +45,6 @@ class JobResult:
     """(path, rows) of each day file written: ``<out_dir>/day=YYYY-MM-DD/<seq>.parquet``."""
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
-
-
-def quarantine_entry(
-    source: str, line: int, reason: str, detail: str, raw: bytes | object, item: int | None = None
-) -> dict[str, Any]:
-    """A quarantine record that keeps the input exactly (as text, or base64 if not UTF-8)."""
-    entry: dict[str, Any] = {
-        "source_file": source,
-        "source_line": line,
-        "item": item,
-        "reason": reason,
-        "detail": detail,
-        "raw": None,
-        "raw_b64": None,
-    }
-    data = raw if isinstance(raw, bytes) else orjson.dumps(raw)
-    try:
-        entry["raw"] = data.decode("utf-8")
-    except UnicodeDecodeError:
-        entry["raw_b64"] = base64.b64encode(data).decode("ascii")
-    return entry
-
-
-def json_failure(payload: bytes, exc: orjson.JSONDecodeError) -> tuple[str, str]:
-    try:
-        payload.decode("utf-8")
-    except UnicodeDecodeError as bad:
-        return "invalid_utf8", f"byte {bad.start} is not valid UTF-8"
-    if str(exc).startswith("unexpected end of data"):
-        return "truncated", f"the JSON record ends early ({exc})"
-    return "not_json", str(exc)
 
 
 def run_job(job: Job) -> JobResult:
