@@ -28,7 +28,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy src
+	$(BIN)/mypy --strict src
 
 test: lint
 	$(BIN)/pytest -q

@@ -2,13 +2,14 @@
 
 1. Every input file's format is told (or forced) before any work, so a file of an unknown
    format stops the run before anything is written.
-2. Blocks of records go to worker processes that write staged Parquet parts; records that
-   cannot be read become quarantine entries with their reason.
-3. One DuckDB pass (memory-limited, spilling to the staging folder) drops request ids already
-   in the workspace or seen earlier in the run, joins the IP enrichment (one lookup per
-   distinct address) and writes day partitions.
-4. The workspace commits the new files, the accounts snapshot and the quarantine file in one
-   catalog transaction.
+2. Blocks of records go to worker processes that write day-partitioned Parquet in its final
+   format into the staging folder; records that cannot be read become quarantine entries.
+3. DuckDB (memory-limited, spilling to the staging folder) reads only request ids to find
+   those already in the workspace or repeated in the run; the few files holding them are
+   rewritten without them.
+4. Client IPs the workspace has not seen are enriched once, into ``ip_info``.
+5. The workspace commits the new files, the accounts snapshot, the enrichment and the
+   quarantine file in one catalog transaction.
 """
 
 from __future__ import annotations
