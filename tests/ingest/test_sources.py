@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -363,3 +364,42 @@ def test_csv_truncated_stream(tmp_path: Path) -> None:
     items = _items(blocks)
     assert items
     assert [line for line, _ in items] == list(range(2, len(items) + 2))
+
+
+# -- spans: workers reading plain files themselves -------------------------------------------
+
+
+def _streamed(path: Path) -> list[tuple[int, object]]:
+    items: list[tuple[int, object]] = []
+    with sources.open_decompressed(path) as handle:
+        for block in sources.json_lines(handle, 10**9):
+            assert not isinstance(block, Broken)
+            items.extend(block)
+    return items
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n"])
+@pytest.mark.parametrize("last_newline", [True, False])
+def test_spans_cover_every_line_with_the_same_numbers(
+    tmp_path: Path, ending: bytes, last_newline: bool
+) -> None:
+    lines = []
+    for i in range(12_000):
+        lines.append(b"" if i % 97 == 0 else orjson.dumps({"i": i, "pad": "x" * (i % 50)}))
+    data = ending.join(lines) + (ending if last_newline else b"")
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(data)
+    spans = list(sources.plan_spans(path, 1_000))
+    assert len(spans) > 3
+    assert spans[0].start == 0
+    assert spans[-1].end == len(data)
+    assert all(a.end == b.start for a, b in itertools.pairwise(spans))
+    from_spans = [item for span in spans for item in sources.read_span(span)]
+    assert [n for n, _ in from_spans] == [n for n, _ in _streamed(path)]
+    assert [line for _, line in from_spans] == [line for _, line in _streamed(path)]
+
+
+def test_spans_of_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(b"")
+    assert list(sources.plan_spans(path, 100)) == []

@@ -105,6 +105,14 @@ def _parse_inputs(
     try:
         for path, detected in files:
             source = str(path)
+            if detected.container == "jsonl" and sources.compression(path) == "plain":
+                for span in sources.plan_spans(path, block_size):
+                    job = Job(seq, detected.format, source, options, str(out_dir), ingest_id, span)
+                    seq += 1
+                    collect(runner.submit(job))
+                    if progress is not None:
+                        progress(span.end - span.start)
+                continue
             with path.open("rb") as base:
                 counter = sources.CountingReader(base)
                 seen = 0

@@ -221,6 +221,53 @@ def json_lines(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
         yield block
 
 
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of whole lines of a plain file: bytes [start, end), the first being ``first_line``.
+
+    Workers read spans themselves, so the main process never copies a plain file's records.
+    """
+
+    path: str
+    start: int
+    end: int
+    first_line: int
+
+
+def plan_spans(path: Path, block_size: int) -> Iterator[Span]:
+    """Cut a plain JSON-lines file into spans of about ``block_size`` lines, at line ends."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        sample = handle.read(1 << 20)
+    mean = max(1, len(sample) // max(1, sample.count(b"\n")))
+    target = max(1 << 16, block_size * mean)
+    start, line = 0, 1
+    with path.open("rb") as handle:
+        while start < size:
+            handle.seek(min(start + target, size))
+            tail = handle.readline()  # finish the line the cut falls in
+            end = min(handle.tell(), size)
+            handle.seek(start)
+            lines = 0
+            remaining = end - start
+            while remaining:
+                chunk = handle.read(min(remaining, READ_SIZE))
+                lines += chunk.count(b"\n")
+                remaining -= len(chunk)
+            yield Span(str(path), start, end, line)
+            start, line = end, line + lines
+            if not tail and end >= size:
+                break
+
+
+def read_span(span: Span) -> Block:
+    """The non-blank lines of a span, numbered."""
+    with open(span.path, "rb") as handle:
+        handle.seek(span.start)
+        data = handle.read(span.end - span.start)
+    return [(span.first_line + i, line) for i, line in enumerate(data.split(b"\n")) if line.strip()]
+
+
 def json_array(handle: BinaryIO, block_size: int) -> Iterator[Block | Broken]:
     """Elements of a file holding one JSON array (read whole: use JSON Lines for large logs)."""
     try:

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from distillguard.ingest.formats import FORMATS
 from distillguard.ingest.quarantine import json_failure, quarantine_entry
 from distillguard.ingest.record import PARSED_NAMES, ReadContext, ReadOptions, Rejected
-from distillguard.ingest.sources import Block
+from distillguard.ingest.sources import Block, Span, read_span
 from distillguard.schema import PARSED, STORED
 
 _STORED_INDEX = tuple(PARSED.get_field_index(name) for name in STORED.names if name != "ingest_id")
@@ -34,7 +34,8 @@ class Job:
     options: ReadOptions
     out_dir: str
     ingest_id: str
-    items: Block
+    items: Block | Span
+    """The records themselves, or a span of a plain file for the worker to read."""
 
 
 @dataclass
@@ -52,7 +53,8 @@ def run_job(job: Job) -> JobResult:
     read = FORMATS[job.format].read
     ctx = ReadContext(job.options)
     rows: list[tuple[Any, ...]] = []
-    for line, payload in job.items:
+    items = read_span(job.items) if isinstance(job.items, Span) else job.items
+    for line, payload in items:
         if isinstance(payload, bytes):
             try:
                 obj: object = orjson.loads(payload)
