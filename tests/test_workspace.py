@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from distillguard.schema import ACCOUNTS, INTERACTIONS, IP_INFO, QUARANTINE
@@ -85,3 +86,27 @@ def test_commit_lists_files_and_replaces_superseded_ones(tmp_path: Path) -> None
             ("one",),
             ("two",),
         ]
+
+
+def test_a_catalog_held_by_a_writer_gives_a_clear_error(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path)
+    with ws.writer():
+        pass
+
+    with (
+        duckdb.connect(str(ws.catalog_path)),
+        pytest.raises(WorkspaceError, match="try again"),
+    ):
+        ws.connect()
+
+
+def test_a_catalog_held_open_elsewhere_stops_a_writer_clearly(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path)
+    with ws.writer():
+        pass
+    with (
+        duckdb.connect(str(ws.catalog_path), read_only=True),
+        pytest.raises(WorkspaceError, match="close other programs"),
+        ws.writer(),
+    ):
+        pass

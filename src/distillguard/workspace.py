@@ -107,13 +107,22 @@ class Workspace:
             try:
                 for name in DATA_DIRS:
                     (self.root / name).mkdir(exist_ok=True)
-                with duckdb.connect(str(self.catalog_path)) as con:
+                with self._write_connection() as con:
                     for ddl in _CATALOG_DDL:
                         con.execute(ddl)
                     self._remove_leftovers(con)
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _write_connection(self) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.catalog_path))
+        except duckdb.Error as exc:
+            raise WorkspaceError(
+                f"cannot open {self.catalog_path} for writing ({exc}); close other programs "
+                "that have it open (a DuckDB shell, a notebook) and try again"
+            ) from exc
 
     def _remove_leftovers(self, con: duckdb.DuckDBPyConnection) -> None:
         shutil.rmtree(self.root / ".staging", ignore_errors=True)
@@ -157,7 +166,7 @@ class Workspace:
             target = self.root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)
-        with duckdb.connect(str(self.catalog_path)) as con:
+        with self._write_connection() as con:
             con.execute("BEGIN TRANSACTION")
             try:
                 if moves:
@@ -195,7 +204,13 @@ class Workspace:
     def connect(self) -> duckdb.DuckDBPyConnection:
         """A read-only connection to the catalog with views over the current files."""
         self.require()
-        con = duckdb.connect(str(self.catalog_path), read_only=True)
+        try:
+            con = duckdb.connect(str(self.catalog_path), read_only=True)
+        except duckdb.Error as exc:
+            raise WorkspaceError(
+                f"cannot open {self.catalog_path} for reading ({exc}); if an ingest is "
+                "committing, try again in a moment"
+            ) from exc
         self._create_views(con, temporary=True)
         return con
 
