@@ -173,3 +173,9 @@ def test_every_format_and_container_is_registered() -> None:
     assert set(formats.FORMATS) == {"raw", "otel", "litellm"}
     assert all(name == fmt.name for name, fmt in formats.FORMATS.items())
     assert set(formats.CONTAINERS) == {"jsonl", "array", "csv"}
+
+
+def test_a_rotated_log_starting_mid_record_is_still_json_lines(tmp_path: Path) -> None:
+    fragment = b'age": "rest of a record cut by log rotation"}\n'
+    path = _write(tmp_path, "api.jsonl.1", fragment + SAMPLES["raw"][0])
+    assert detect(path) == Detected("raw", "jsonl")

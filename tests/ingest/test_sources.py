@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import itertools
+import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -403,3 +404,13 @@ def test_spans_of_an_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.jsonl"
     path.write_bytes(b"")
     assert list(sources.plan_spans(path, 100)) == []
+
+
+def test_zstd_starting_with_a_skippable_frame(tmp_path: Path) -> None:
+
+    skippable = struct.pack("<II", 0x184D2A53, 3) + b"abc"
+    path = tmp_path / "log.bin"
+    path.write_bytes(skippable + zstandard.ZstdCompressor().compress(b'{"a": 1}\n'))
+    assert sources.compression(path) == "zstd"
+    with sources.open_decompressed(path) as handle:
+        assert handle.read() == b'{"a": 1}\n'

@@ -92,9 +92,8 @@ def detect(path: Path, forced: str | None = None) -> Detected:
         except orjson.JSONDecodeError:
             value = []
         name = _vote(value[:SAMPLE_LINES] if isinstance(value, list) else [])
-    elif stripped.startswith(b"{"):
-        container = "jsonl"
-        name = _vote(_first_objects(path))
+    elif (name := _vote(_first_objects(path))) is not None or stripped.startswith(b"{"):
+        container = "jsonl"  # also when the first line is a fragment (a rotated log's head)
     else:
         container = "csv"
         text = content.decode("utf-8-sig", "replace")  # spreadsheet exports start with a BOM

@@ -95,8 +95,8 @@ def compression(path: Path) -> str:
         head = handle.read(4)
     if head.startswith(GZIP_MAGIC):
         return "gzip"
-    if head == ZSTD_MAGIC:
-        return "zstd"
+    if head == ZSTD_MAGIC or (head[1:] == b"\x2a\x4d\x18" and head[0] & 0xF0 == 0x50):
+        return "zstd"  # a frame, or a skippable frame (written first by some tools)
     return "plain"
 
 
