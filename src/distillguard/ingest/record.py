@@ -68,6 +68,7 @@ def _wrong(name: str, expected: str, value: object) -> Reject:
 
 
 _NUMBER = (int, float)
+_INT_LIMITS = MappingProxyType({bits: 1 << (bits - 1) for bits in (16, 32, 64)})
 
 
 def text(obj: JsonObject, key: str, name: str | None = None) -> str | None:
@@ -105,12 +106,13 @@ def number(obj: JsonObject, key: str, name: str | None = None) -> float | None:
 def integer(obj: JsonObject, key: str, name: str | None = None, bits: int = 64) -> int | None:
     """An integer that fits a signed ``bits``-bit column; a float with no fraction is accepted."""
     value = obj.get(key)
-    if type(value) is float and value.is_integer():
-        value = int(value)
     if value is None:
         return None
+    if type(value) is float and value.is_integer():
+        value = int(value)
     if type(value) is int:
-        if -(1 << (bits - 1)) <= value < 1 << (bits - 1):
+        limit = _INT_LIMITS[bits]
+        if -limit <= value < limit:
             return value
         raise _wrong(name or key, f"a {bits}-bit integer", value)
     raise _wrong(name or key, "an integer", value)
