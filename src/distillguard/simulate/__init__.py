@@ -1,0 +1,1 @@
+"""Simulated, labelled API traffic for exercising detection end to end."""
