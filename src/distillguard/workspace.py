@@ -250,32 +250,18 @@ class Workspace:
             con.execute(f"CREATE OR REPLACE {kind} {name} AS {query}")
 
 
-def _duck_type(dtype: pa.DataType) -> str:
-    if pa.types.is_string(dtype):
-        return "VARCHAR"
-    if pa.types.is_boolean(dtype):
-        return "BOOLEAN"
-    if pa.types.is_int16(dtype):
-        return "SMALLINT"
-    if pa.types.is_int32(dtype):
-        return "INTEGER"
-    if pa.types.is_int64(dtype):
-        return "BIGINT"
-    if pa.types.is_floating(dtype):
-        return "DOUBLE"
-    if pa.types.is_date32(dtype):
-        return "DATE"
-    if pa.types.is_timestamp(dtype):
-        return "TIMESTAMPTZ" if dtype.tz else "TIMESTAMP"
-    if pa.types.is_list(dtype):
-        return _duck_type(dtype.value_type) + "[]"
-    raise TypeError(f"no DuckDB type for {dtype}")
+def _duck_types(schema: pa.Schema) -> list[str]:
+    """DuckDB's own names for the types of an Arrow schema (DuckDB does the mapping)."""
+    with duckdb.connect() as con:
+        return [str(t) for t in con.from_arrow(schema.empty_table()).dtypes]
 
 
 def _duck_columns(schema: pa.Schema) -> str:
-    return "{" + ", ".join(f"'{f.name}': '{_duck_type(f.type)}'" for f in schema) + "}"
+    pairs = zip(schema.names, _duck_types(schema), strict=True)
+    return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in pairs) + "}"
 
 
 def _empty(schema: pa.Schema) -> str:
-    columns = ", ".join(f"CAST(NULL AS {_duck_type(f.type)}) AS {f.name}" for f in schema)
+    pairs = zip(schema.names, _duck_types(schema), strict=True)
+    columns = ", ".join(f"CAST(NULL AS {kind}) AS {name}" for name, kind in pairs)
     return f"SELECT {columns} WHERE false"
