@@ -1,8 +1,8 @@
-"""Raw API log traffic for benchmarks: real SDK body shapes, real text, realistic identities.
+"""Raw API log traffic for benchmarks: provider body shapes, real text, realistic identities.
 
-Each body is a copy of a skeleton made once from the official SDK types (``openai``,
-``anthropic``) with the text, ids and counts of one call filled in, so a million records
-cost seconds to write yet parse exactly like real traffic. Prompts and answers come from
+Bodies come from ``distillguard.simulate.bodies`` (provider shapes, validated against the
+official SDK types in its tests), so a million records cost seconds to write yet parse exactly
+like real traffic. Prompts and answers come from
 ``../shared/corpora`` when it is there (each text made unique with a reference number), else
 from a small built-in vocabulary. This is load for the ingest benchmark, not labelled traffic:
 the simulator builds that.
@@ -15,14 +15,20 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-import anthropic.types as at
 import orjson
-from openai.types import Completion, CompletionChoice, CompletionUsage
-from openai.types.chat import ChatCompletion, ChatCompletionMessage
-from openai.types.chat.chat_completion import Choice
-from openai.types.responses import Response, ResponseOutputMessage, ResponseOutputText
+
+from distillguard.simulate.bodies import (
+    CHAT,
+    COMPLETIONS,
+    ID_PREFIX,
+    MESSAGES,
+    RESPONSES,
+    Call,
+    render,
+)
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 START = datetime(2026, 5, 1, tzinfo=UTC)
@@ -93,66 +99,15 @@ def _texts(corpora: Path | None) -> tuple[list[str], list[str]]:
     return prompts, answers
 
 
-def _skeletons() -> dict[str, dict[str, Any]]:
-    usage = CompletionUsage(prompt_tokens=1, completion_tokens=1, total_tokens=2)
-    chat = ChatCompletion(
-        id="chatcmpl-0",
-        created=1_777_000_000,
-        model="gpt-5.1",
-        object="chat.completion",
-        choices=[
-            Choice(
-                index=0,
-                finish_reason="stop",
-                message=ChatCompletionMessage(role="assistant", content=""),
-            )
-        ],
-        usage=usage,
-    )
-    completion = Completion(
-        id="cmpl-0",
-        created=1_777_000_000,
-        model="gpt-3.5-turbo-instruct",
-        object="text_completion",
-        choices=[CompletionChoice(index=0, finish_reason="stop", text="")],
-        usage=usage,
-    )
-    response = Response(
-        id="resp_0",
-        created_at=1_777_000_000,
-        model="gpt-5.1",
-        object="response",
-        output=[
-            ResponseOutputMessage(
-                id="msg_0",
-                role="assistant",
-                status="completed",
-                type="message",
-                content=[ResponseOutputText(type="output_text", text="", annotations=[])],
-            )
-        ],
-        parallel_tool_calls=True,
-        tool_choice="auto",
-        tools=[],
-        status="completed",
-    )
-    message = at.Message(
-        id="msg_0",
-        type="message",
-        role="assistant",
-        model="claude-opus-4-5",
-        content=[at.TextBlock(type="text", text="")],
-        stop_reason="end_turn",
-        stop_sequence=None,
-        usage=at.Usage(input_tokens=1, output_tokens=1),
-    )
-    return {
-        "/v1/chat/completions": chat.model_dump(mode="json", exclude_none=True),
-        "/v1/completions": completion.model_dump(mode="json", exclude_none=True),
-        "/v1/responses": response.model_dump(mode="json", exclude_none=True),
-        "/v1/messages": message.model_dump(mode="json", exclude_none=True),
+ENDPOINT_CALLS: MappingProxyType[str, tuple[str, str | None, dict[str, Any]]] = MappingProxyType(
+    {
+        CHAT: ("gpt-5.1", "You are a helpful assistant.", {}),
+        MESSAGES: ("claude-opus-4-5", "You are a careful assistant.", {"max_tokens": 4096}),
+        RESPONSES: ("gpt-5.1", "Answer concisely.", {"reasoning_effort": "medium"}),
+        COMPLETIONS: ("gpt-3.5-turbo-instruct", None, {"max_tokens": 512}),
     }
-
+)
+"""Per endpoint: model, system prompt and request options of the benchmark's calls."""
 
 ENDPOINT_WEIGHTS = (
     ("/v1/chat/completions", 55),
@@ -169,7 +124,6 @@ class TrafficWriter:
         self.rng = random.Random(seed)
         self.n = n
         self.prompts, self.answers = _texts(corpora)
-        self.skeletons = _skeletons()
         self.accounts = max(10, n // 700)
         self.ips = [self._ip() for _ in range(max(50, n // 60))]
         self.span = timedelta(days=7)
@@ -193,78 +147,21 @@ class TrafficWriter:
         endpoint = self.endpoints[i % 4096]
         prompt = f"{rng.choice(self.prompts)} (ref {rng.getrandbits(32):08x})"
         answer = f"{rng.choice(self.answers)} [{rng.getrandbits(24):06x}]"
-        tokens_in, tokens_out = len(prompt) // 4 + 12, len(answer) // 4 + 1
-        skel = self.skeletons[endpoint]
-        request: dict[str, Any]
-        response: dict[str, Any]
-        if endpoint == "/v1/chat/completions":
-            request = {
-                "model": "gpt-5.1",
-                "temperature": round(rng.random(), 2),
-                "messages": [
-                    {"role": "system", "content": "You are a helpful assistant."},
-                    {"role": "user", "content": prompt},
-                ],
-            }
-            choice = {
-                **skel["choices"][0],
-                "message": {**skel["choices"][0]["message"], "content": answer},
-            }
-            response = {
-                **skel,
-                "id": f"chatcmpl-{i}",
-                "choices": [choice],
-                "usage": {
-                    "prompt_tokens": tokens_in,
-                    "completion_tokens": tokens_out,
-                    "total_tokens": tokens_in + tokens_out,
-                },
-            }
-        elif endpoint == "/v1/messages":
-            request = {
-                "model": "claude-opus-4-5",
-                "max_tokens": 4096,
-                "system": "You are a careful assistant.",
-                "messages": [{"role": "user", "content": prompt}],
-            }
-            response = {
-                **skel,
-                "id": f"msg_{i}",
-                "content": [{"type": "text", "text": answer}],
-                "usage": {**skel["usage"], "input_tokens": tokens_in, "output_tokens": tokens_out},
-            }
-        elif endpoint == "/v1/responses":
-            request = {
-                "model": "gpt-5.1",
-                "instructions": "Answer concisely.",
-                "input": prompt,
-                "reasoning": {"effort": "medium"},
-            }
-            item = skel["output"][0]
-            response = {
-                **skel,
-                "id": f"resp_{i}",
-                "output": [{**item, "content": [{**item["content"][0], "text": answer}]}],
-                "usage": {
-                    "input_tokens": tokens_in,
-                    "output_tokens": tokens_out,
-                    "total_tokens": tokens_in + tokens_out,
-                    "input_tokens_details": {"cached_tokens": 0},
-                    "output_tokens_details": {"reasoning_tokens": 0},
-                },
-            }
-        else:
-            request = {"model": "gpt-3.5-turbo-instruct", "prompt": prompt, "max_tokens": 512}
-            response = {
-                **skel,
-                "id": f"cmpl-{i}",
-                "choices": [{**skel["choices"][0], "text": answer}],
-                "usage": {
-                    "prompt_tokens": tokens_in,
-                    "completion_tokens": tokens_out,
-                    "total_tokens": tokens_in + tokens_out,
-                },
-            }
+        model, system, options = ENDPOINT_CALLS[endpoint]
+        call = Call(
+            endpoint,
+            model,
+            prompt,
+            system=system,
+            answer=answer,
+            temperature=round(rng.random(), 2) if endpoint == CHAT else None,
+            input_tokens=len(prompt) // 4 + 12,
+            output_tokens=len(answer) // 4 + 1,
+            response_id=f"{ID_PREFIX[endpoint]}{i}",
+            created=1_777_000_000,
+            **options,
+        )
+        request, response = render(call)
         account = int(self.accounts * rng.paretovariate(1.2)) % self.accounts
         ts = START + self.span * ((i + rng.random()) / self.n)
         return {
