@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from distillguard.cli import app
+from distillguard.ingest import runner as job_runner
 from tests import factories
 
 runner = CliRunner()
@@ -120,3 +121,20 @@ def test_accounts_option(tmp_path: Path, log: Path) -> None:
         "quarantined": 0,
     }
     assert last_json(runner.invoke(app, ["stats", "-w", ws, "--json"]).output)["accounts"] == 1
+
+
+def test_an_io_failure_is_reported_and_nothing_is_committed(
+    tmp_path: Path, log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(job: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(job_runner, "run_job", disk_full)
+    ws = tmp_path / "ws"
+    result = runner.invoke(app, ["ingest", str(log), "-w", str(ws)])
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output
+    assert "nothing from this run was committed" in result.output
+    monkeypatch.undo()
+    stats = last_json(runner.invoke(app, ["stats", "-w", str(ws), "--json"]).output)
+    assert stats["interactions"] == 0

@@ -145,6 +145,8 @@ def ingest_command(
             )
     except (InputError, WorkspaceError) as exc:
         raise _fail(str(exc)) from exc
+    except OSError as exc:  # disk full, permissions...: the run was rolled back
+        raise _fail(f"{exc}; nothing from this run was committed") from exc
     if json_output:
         _print_json(report.to_dict())
     else:
