@@ -16,13 +16,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The demo: sample logs in all three formats (with some bad records) → ingest → ingest the
-# same files again (adds nothing) → what the workspace holds. Later stages join as they land.
+# The demo: simulate a 200k-call slice of the `demo` scenario (labelled traffic with every
+# benign population and campaign kind) → ingest it → ingest it again (adds nothing) → what the
+# workspace holds. DEMO_CALLS=1000000 runs the whole scenario. Later stages join as they land.
+DEMO_CALLS ?= 200000
 demo: install
 	rm -rf $(DEMO)
-	$(BIN)/python -m bench.samples $(DEMO)/input
-	$(BIN)/distillguard ingest $(DEMO)/input/logs --accounts $(DEMO)/input/accounts.csv --workspace $(DEMO)/workspace
-	$(BIN)/distillguard ingest $(DEMO)/input/logs --accounts $(DEMO)/input/accounts.csv --workspace $(DEMO)/workspace
+	$(BIN)/distillguard simulate --scenario demo --interactions $(DEMO_CALLS) --out $(DEMO)/traffic
+	$(BIN)/distillguard ingest $(DEMO)/traffic/log --accounts $(DEMO)/traffic/accounts.jsonl --workspace $(DEMO)/workspace
+	$(BIN)/distillguard ingest $(DEMO)/traffic/log --accounts $(DEMO)/traffic/accounts.jsonl --workspace $(DEMO)/workspace
 	$(BIN)/distillguard stats --workspace $(DEMO)/workspace
 
 lint: install

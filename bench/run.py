@@ -1,4 +1,8 @@
-"""Benchmarks (not tests): ``make bench`` or ``python -m bench.run [--sizes 1000000,4000000]``.
+"""Benchmarks (not tests): ``make bench`` or ``python -m bench.run [--sizes ...] [--simulate ...]``.
+
+Simulator (``bench.simulation``): a built-in scenario (``demo`` by default; ``--simulate
+scale16m`` for the full-scale figure) written by the real CLI, timed with its memory, against
+a compression floor; results in ``bench/out/simulate-<scenario>.json``.
 
 Ingest: for each size, a raw API log of that many records (``bench.traffic``: SDK-shaped
 bodies, corpus text) is ingested into a fresh workspace by the real CLI in a subprocess, while
@@ -17,69 +21,18 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from bench.memory import TreeMemory
+from bench.simulation import simulate_once
 from bench.traffic import write_log
 
 OUT = Path(__file__).resolve().parent / "out"
 CLI = Path(sys.executable).parent / "distillguard"
-
-
-def _children(root: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    tree = {root}
-    grew = True
-    while grew:
-        grew = False
-        for pid, parent in parents.items():
-            if parent in tree and pid not in tree:
-                tree.add(pid)
-                grew = True
-    return tree
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-class TreeMemory:
-    """Samples the summed RSS of a process and all its descendants; keeps the peak."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.peak_kib = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            total = sum(_rss_kib(p) for p in _children(self.pid))
-            self.peak_kib = max(self.peak_kib, total)
-            self._stop.wait(0.25)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return self.peak_kib
 
 
 def floor_seconds(path: Path) -> float:
@@ -125,11 +78,44 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1000000,4000000"))
     parser.add_argument("--keep-logs", action="store_true", help="keep the generated logs")
+    parser.add_argument(
+        "--simulate",
+        default=os.environ.get("BENCH_SIMULATE", "demo"),
+        help="built-in scenario to time the simulator on ('' to skip; scale16m takes ~15 min)",
+    )
+    parser.add_argument("--skip-ingest", action="store_true", help="only time the simulator")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    if args.simulate:
+        simulation(args.simulate, args.keep_logs)
+    if not args.skip_ingest:
+        ingest_benchmark(args.sizes, args.keep_logs)
+
+
+def simulation(scenario: str, keep: bool) -> None:
+    out = OUT / f"sim-{scenario}"
+    row = simulate_once(scenario, out)
+    print(orjson.dumps(row).decode(), file=sys.stderr)
+    (OUT / f"simulate-{scenario}.json").write_bytes(orjson.dumps(row, option=orjson.OPT_INDENT_2))
+    print(
+        "| scenario | calls | accounts (campaign) | wall s | calls/s | workers | peak RSS MiB "
+        "| log MiB gz (raw) | floor s | ratio |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        f"| {row['scenario']} | {row['calls']:,} | {row['accounts']:,} "
+        f"({row['campaign_accounts']:,}) | {row['wall_s']} | {row['calls_per_s']:,} "
+        f"| {row['workers']} | {row['peak_rss_mib']:,} | {row['log_gz_mib']:,} "
+        f"({row['log_raw_mib']:,}) | {row['floor_s']} | {row['ratio_to_floor']} |"
+    )
+    if not keep:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def ingest_benchmark(sizes: str, keep_logs: bool) -> None:
     cores = os.cpu_count() or 1
     results: list[dict[str, Any]] = []
-    for k, n in enumerate(int(s) for s in args.sizes.split(",")):
+    for k, n in enumerate(int(s) for s in sizes.split(",")):
         log = OUT / f"raw-{n}.jsonl"
         if not log.exists():
             print(f"generating {n:,} records…", file=sys.stderr)
@@ -149,7 +135,7 @@ def main() -> None:
             }
             results.append(row)
             print(orjson.dumps(row).decode(), file=sys.stderr)
-        if not args.keep_logs:
+        if not keep_logs:
             log.unlink()
     (OUT / "ingest.json").write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
     print(

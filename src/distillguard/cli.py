@@ -16,6 +16,8 @@ from rich.table import Table
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.ingest.sources import InputError, expand
 from distillguard.settings import Settings, SettingsError
+from distillguard.simulate.generate import SimulationReport, simulate
+from distillguard.simulate.scenario import ScenarioError, load
 from distillguard.stats import workspace_stats
 from distillguard.workspace import Workspace, WorkspaceError
 
@@ -173,6 +175,84 @@ def stats_command(
         if key != "workspace":
             table.add_row(key.replace("_", " "), _cell(value))
     Console().print(table)
+
+
+def _show_simulation(report: SimulationReport) -> None:
+    table = Table(title=f"simulated {report.scenario} into {report.out}")
+    table.add_column("population")
+    table.add_column("calls", justify="right")
+    for name, calls in report.by_population.items():
+        table.add_row(name, f"{calls:,}")
+    table.add_row("[bold]total", f"[bold]{report.calls:,}")
+    Console().print(table)
+    Console().print(
+        f"{report.accounts:,} accounts ({report.campaign_accounts:,} in campaigns); "
+        f"{len(report.files)} log files, {report.bytes_written / 2**20:,.1f} MiB"
+    )
+
+
+@app.command("simulate")
+def simulate_command(
+    scenario: Annotated[
+        str,
+        typer.Option(
+            "--scenario", help="Built-in scenario (smoke, demo, scale16m) or a TOML file."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the traffic into.")],
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed (default: the scenario's).", min=0)
+    ] = None,
+    interactions: Annotated[
+        int | None,
+        typer.Option(
+            "--interactions", help="Rescale the scenario to about this many calls.", min=1
+        ),
+    ] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="Folder of real prompts to mix in (e.g. ../shared/corpora)."),
+    ] = None,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Write labelled synthetic API traffic: raw log, accounts, labels and scenario.json."""
+    settings = _settings(config)
+    try:
+        chosen = load(scenario)
+        if interactions is not None:
+            chosen = chosen.scaled(interactions)
+        if seed is not None:
+            chosen = chosen.reseeded(seed)
+    except ScenarioError as exc:
+        raise _fail(str(exc)) from exc
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        "{task.completed}/{task.total} hours",
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=json_output,
+    )
+    try:
+        with progress:
+            task = progress.add_task(f"simulating {chosen.name}", total=chosen.hours)
+            report = simulate(
+                chosen,
+                out,
+                corpus=corpus,
+                workers=settings.integer("simulate.workers"),
+                progress=lambda done, _: progress.update(task, completed=done),
+            )
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    except OSError as exc:
+        raise _fail(f"cannot write {out}: {exc}") from exc
+    if json_output:
+        _print_json(report.to_dict())
+    else:
+        _show_simulation(report)
 
 
 def _cell(value: object) -> str:

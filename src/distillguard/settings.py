@@ -57,6 +57,11 @@ SETTINGS: tuple[Setting, ...] = (
         "DuckDB memory limit while committing an ingest; larger work spills to disk.",
     ),
     Setting(
+        "simulate.workers",
+        0,
+        "Worker processes that write simulated traffic; 0 means one per CPU.",
+    ),
+    Setting(
         "ingest.enrich",
         True,
         "Enrich client IPs offline with country, ASN name and network kind.",

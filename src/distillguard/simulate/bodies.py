@@ -48,7 +48,7 @@ _FALLBACK_TOOL: Final = "lookup"
 _ALTERNATIVES: Final = (" the", " a", " and", " of", " to", " in", " it", " is", " we", " on")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Call:
     """One API call's content; ``None`` request parameters are not sent."""
 

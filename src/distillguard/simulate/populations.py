@@ -1,0 +1,495 @@
+"""What each simulated population does: one :class:`Profile` of knobs, one preset per kind.
+
+A population is a group of accounts that behave alike: casual users, an evaluation team's
+nightly suites, a hydra reseller pool. Everything the generator needs to know about it is a
+knob of :class:`Profile` (who the accounts are, where they connect from, when they call, what
+they send); a *kind* is a named preset of knobs (:data:`KINDS`), and a scenario file may
+override any knob of any population. The generator has one code path for all of them, so a
+new behaviour is usually a new preset, not new code.
+
+Mappings of weights (``{"US": 3, "DE": 1}``) are relative; they need not sum to one.
+``docs/simulator.md`` says which public fact each preset models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+from typing import Any, Final
+
+from distillguard.simulate.bodies import CHAT, COMPLETIONS, MESSAGES, RESPONSES
+
+Weights = Mapping[str, float]
+
+TIMINGS: Final = ("diurnal", "office", "flat", "nightly", "synchronized")
+"""diurnal: people, by their time zone, quieter at weekends; office: working hours on working
+days; flat: around the clock; nightly: a run starting after midnight local time each night,
+all day on a model's release day; synchronized: one controller spreading calls over all of a
+pool's accounts in shared bursts."""
+
+TEXTS: Final = (
+    "chat",  # people asking things, multi-turn
+    "app",  # an app's fixed system prompt around its end users' input
+    "eval",  # benchmark items, the same items every night
+    "review",  # pull-request review prompts with diffs
+    "synthetic",  # licensed synthetic-data generation jobs
+    "cot",  # chain-of-thought elicitation system template with small variations
+    "inline_tag",  # one fixed inline reasoning-tag instruction on every request
+    "coercion",  # reasoning-trace coercion: thinking language, translated working memory
+    "rubric",  # the model as a reward model: grade a candidate answer
+    "sweep",  # capability sweep over areas, plain tasks
+    "probe",  # probe many wrapper variants (mostly refused), then scale the winner
+    "relay",  # end users' real requests forwarded through the accounts
+    "harvest",  # plain tasks sent to harvest logprobs and many samples
+)
+
+CREATED: Final = ("past", "waves", "fresh")
+"""past: signed up months before the period; waves: created in sign-up bursts during the
+period (and replaced when banned); fresh: created just before the account's first call."""
+
+EMAILS: Final = ("personal", "corporate", "academic", "disposable", "aliases")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Every knob of a population; a kind's preset sets the ones that differ from these."""
+
+    campaign: bool = False  # accounts of a distillation campaign (labels carry a campaign id)
+    # -- identity
+    tiers: Weights = field(default_factory=lambda: {"free": 6, "build": 3, "scale": 1})
+    programs: Weights = field(default_factory=lambda: {"none": 1})
+    verified: float = 0.6  # share of accounts that completed identity verification
+    billing: Weights = field(
+        default_factory=lambda: {"US": 5, "GB": 1, "DE": 1, "FR": 1, "IN": 1, "BR": 1}
+    )
+    email: str = "personal"
+    accounts_per_card: int = 1  # >1: a card pays for that many accounts
+    virtual_cards: float = 0.0  # share of cards that are virtual (issued by card platforms)
+    accounts_per_org: int = 1  # 0: one organisation holds every account of the population
+    created: str = "past"
+    lifetime_days: float = 0.0  # >0: accounts are banned after about this long and replaced
+    # -- infrastructure
+    networks: Weights = field(default_factory=lambda: {"residential": 1})
+    ip_countries: Weights | None = None  # None: the account's billing country
+    providers: tuple[str, ...] = ()  # hosting providers to draw hosting addresses from
+    ips_per_account: int = 2
+    shared_pool: int = 0  # >0: every account draws from one pool of this many addresses
+    agents: str = "people"  # user-agent family (see ``identity.AGENTS``)
+    agents_per_account: int = 1
+    keys_per_account: int = 1
+    # -- timing
+    timing: str = "diurnal"
+    weekend: float = 0.7  # weekend activity relative to weekdays (diurnal / office)
+    tail: float = 1.3  # Pareto shape of per-account activity; 0: every account alike
+    start: float = 0.0  # active window, as fractions of the scenario's period
+    end: float = 1.0
+    turns: float = 1.0  # mean calls per session (conversation turns)
+    gap_s: float = 60.0  # mean seconds between a session's calls, after the answer arrives
+    # -- content
+    text: str = "chat"
+    areas: Weights = field(
+        default_factory=lambda: {
+            "everyday": 4,
+            "writing": 3,
+            "coding": 3,
+            "science": 1,
+            "business": 1,
+            "math": 1,
+            "data_analysis": 1,
+            "agentic": 0.3,
+        }
+    )
+    languages: Weights | None = None  # None: the language of the billing country
+    endpoints: Weights = field(default_factory=lambda: {CHAT: 6, MESSAGES: 3, RESPONSES: 1})
+    adoption_days: float = 30.0  # days until a new model carries half the traffic
+    retarget: float = 0.0  # campaigns: share moved to a new model within 24 h of its release
+    temperature: float | None = 0.7  # None: a fresh value per account in [0.2, 1.2]
+    logprobs: float = 0.0  # share of calls asking for logprobs (OpenAI endpoints)
+    top_logprobs: int = 0
+    n: int = 1  # samples per call (chat completions / completions)
+    max_tokens: int = 0  # 0: not sent
+    reasoning: float = 0.1  # share of calls asking for reasoning / extended thinking
+    stream: float = 0.5
+    tools: float = 0.0
+    end_users: int = 0  # >0: distinct end users this account serves (sent as safety id)
+    refusal: float = 0.002  # share of answers that are refusals
+    answer_tokens: float = 220.0  # median answer length (tokens)
+    errors: float = 0.01  # share of calls that fail (rate limits, overload, bad requests)
+    ordinary: float = 0.0  # campaigns: share of calls that are resold ordinary customer chats
+    probe_share: float = 0.15  # "probe": the share of the period spent probing wrappers
+    variants: int = 0  # "probe": wrapper variants tried; "eval": items per suite
+
+
+KNOBS: Final = MappingProxyType({f.name: f for f in fields(Profile)})
+
+_CAMPAIGN_BASE: Final[dict[str, Any]] = {
+    "campaign": True,
+    "tiers": {"build": 3, "scale": 2, "free": 1},
+    "programs": {"startup": 3, "education": 2, "research": 2, "none": 3},
+    "verified": 0.15,
+    "billing": {"US": 4, "SG": 2, "HK": 1, "GB": 1, "CA": 1, "MY": 1},
+    "email": "disposable",
+    "accounts_per_card": 6,
+    "virtual_cards": 0.35,
+    "created": "waves",
+    "networks": {"residential": 5, "hosting": 3, "vpn": 1},
+    "ip_countries": {"US": 5, "SG": 2, "JP": 1, "DE": 1, "GB": 1, "KR": 1, "HK": 1},
+    "shared_pool": 4000,
+    "agents": "scripts",
+    "agents_per_account": 2,
+    "timing": "synchronized",
+    "tail": 0.0,
+    "turns": 1.0,
+    "areas": {"coding": 4, "agentic": 3, "data_analysis": 2, "math": 2},
+    "languages": {"en": 1},
+    "endpoints": {CHAT: 3, MESSAGES: 2},
+    "temperature": 0.0,
+    "reasoning": 0.8,
+    "stream": 0.0,
+    "max_tokens": 8192,
+    "answer_tokens": 420.0,
+    "refusal": 0.01,
+}
+
+
+def _preset(base: Mapping[str, Any], **changes: Any) -> Mapping[str, Any]:
+    return MappingProxyType({**base, **changes})
+
+
+KINDS: Final[Mapping[str, Mapping[str, Any]]] = MappingProxyType(
+    {
+        # ---- benign populations -------------------------------------------------------------
+        "casual": _preset({}, turns=2.5, gap_s=90.0, tail=1.6),
+        "power": _preset(
+            {},
+            tiers={"build": 2, "scale": 1},
+            areas={"coding": 5, "data_analysis": 2, "writing": 2, "agentic": 1, "math": 1},
+            networks={"residential": 4, "vpn": 1},
+            agents="developers",
+            agents_per_account=2,
+            ips_per_account=4,
+            turns=4.0,
+            gap_s=120.0,
+            weekend=0.5,
+            reasoning=0.35,
+            tail=1.2,
+            answer_tokens=350.0,
+            tools=0.1,
+        ),
+        "app_backend": _preset(
+            {},
+            tiers={"scale": 3, "enterprise": 1},
+            verified=1.0,
+            email="corporate",
+            networks={"hosting": 1},
+            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure"),
+            ips_per_account=3,
+            agents="services",
+            text="app",
+            end_users=5000,
+            turns=1.6,
+            gap_s=40.0,
+            stream=0.8,
+            tail=1.1,
+            answer_tokens=250.0,
+            temperature=0.3,
+        ),
+        "eval_suite": _preset(
+            {},
+            tiers={"scale": 1, "enterprise": 1},
+            programs={"research": 1, "none": 1},
+            verified=1.0,
+            email="corporate",
+            networks={"hosting": 1},
+            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure", "Oracle Cloud"),
+            ips_per_account=2,
+            agents="scripts",
+            timing="nightly",
+            text="eval",
+            variants=3000,
+            tail=0.8,
+            temperature=0.0,
+            logprobs=0.6,
+            top_logprobs=5,
+            stream=0.0,
+            reasoning=0.2,
+            answer_tokens=120.0,
+            max_tokens=1024,
+            adoption_days=0.0,
+            endpoints={CHAT: 3, COMPLETIONS: 1, MESSAGES: 1},
+        ),
+        "ci_bot": _preset(
+            {},
+            tiers={"build": 1, "scale": 1},
+            verified=1.0,
+            email="corporate",
+            networks={"hosting": 1},
+            providers=("Microsoft Azure", "GitHub", "Amazon AWS", "Google Cloud"),
+            ips_per_account=300,
+            agents="ci",
+            agents_per_account=8,
+            keys_per_account=3,
+            timing="office",
+            weekend=0.15,
+            text="review",
+            areas={"coding": 1},
+            temperature=0.2,
+            stream=0.0,
+            reasoning=0.3,
+            answer_tokens=500.0,
+            tail=1.0,
+        ),
+        "migration": _preset(
+            {},
+            tiers={"enterprise": 1},
+            verified=1.0,
+            email="corporate",
+            created="fresh",
+            start=0.3,
+            end=1.0,
+            networks={"hosting": 1},
+            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure"),
+            ips_per_account=4,
+            agents="services",
+            text="app",
+            end_users=20000,
+            timing="diurnal",
+            weekend=0.8,
+            tail=0.9,
+            stream=0.7,
+            temperature=0.3,
+            answer_tokens=280.0,
+        ),
+        "gateway": _preset(
+            {},
+            tiers={"scale": 1, "enterprise": 1},
+            verified=1.0,
+            email="corporate",
+            networks={"hosting": 1},
+            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure", "Hetzner", "OVHcloud"),
+            ips_per_account=2,
+            agents="gateways",
+            timing="office",
+            weekend=0.3,
+            turns=2.0,
+            tail=0.9,
+            reasoning=0.3,
+        ),
+        "synthetic_data": _preset(
+            {},
+            tiers={"enterprise": 1},
+            verified=1.0,
+            email="corporate",
+            networks={"hosting": 1},
+            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure"),
+            ips_per_account=6,
+            agents="scripts",
+            timing="flat",
+            text="synthetic",
+            temperature=1.0,
+            n=4,
+            max_tokens=4096,
+            stream=0.0,
+            answer_tokens=300.0,
+            tail=0.7,
+            endpoints={CHAT: 1},
+        ),
+        # ---- distillation campaigns ---------------------------------------------------------
+        "hydra_cot": _preset(
+            _CAMPAIGN_BASE, text="cot", lifetime_days=6.0, retarget=0.5, ordinary=0.12
+        ),
+        "inline_tag": _preset(
+            _CAMPAIGN_BASE, text="inline_tag", lifetime_days=10.0, timing="flat", tail=0.4
+        ),
+        "trace_coercion": _preset(
+            _CAMPAIGN_BASE,
+            text="coercion",
+            shared_pool=0,
+            ips_per_account=6,
+            networks={"vpn": 3, "hosting": 1},
+            ip_countries={"US": 2, "NL": 1, "DE": 1, "SG": 1, "JP": 1},
+            created="past",
+            accounts_per_card=2,
+            languages={"en": 2, "de": 1, "fr": 1, "es": 1, "ja": 1, "ko": 1, "zh": 1, "ru": 1},
+            areas={
+                "coding": 2,
+                "math": 2,
+                "science": 2,
+                "writing": 1,
+                "everyday": 1,
+                "business": 1,
+            },
+            timing="flat",
+            tail=0.6,
+        ),
+        "rubric_grading": _preset(
+            _CAMPAIGN_BASE,
+            text="rubric",
+            timing="flat",
+            reasoning=0.3,
+            answer_tokens=300.0,
+            shared_pool=600,
+        ),
+        "capability_sweep": _preset(
+            _CAMPAIGN_BASE,
+            text="sweep",
+            areas={"coding": 1, "math": 1, "agentic": 1, "data_analysis": 1},
+            tools=0.3,
+            shared_pool=1500,
+        ),
+        "probe_then_scale": _preset(
+            _CAMPAIGN_BASE,
+            text="probe",
+            variants=12000,
+            probe_share=0.2,
+            refusal=0.85,
+            shared_pool=1500,
+            retarget=0.5,
+        ),
+        "relay": _preset(
+            _CAMPAIGN_BASE,
+            text="relay",
+            timing="diurnal",
+            tail=0.3,
+            turns=1.8,
+            gap_s=60.0,
+            networks={"hosting": 4, "residential": 1},
+            providers=("Alibaba Cloud", "Tencent Cloud", "Vultr", "DigitalOcean"),
+            ip_countries={"SG": 2, "HK": 2, "JP": 1, "US": 1},
+            shared_pool=300,
+            temperature=None,
+            reasoning=0.2,
+            stream=0.6,
+            max_tokens=0,
+            answer_tokens=400.0,
+            areas={"everyday": 3, "writing": 2, "coding": 2, "science": 1, "business": 1},
+        ),
+        "low_and_slow": _preset(
+            _CAMPAIGN_BASE,
+            text="cot",
+            timing="flat",
+            tail=0.0,
+            created="past",
+            accounts_per_card=3,
+            networks={"residential": 1},
+            shared_pool=0,
+            ips_per_account=1,
+            agents_per_account=1,
+        ),
+        "logprob_harvest": _preset(
+            _CAMPAIGN_BASE,
+            text="harvest",
+            logprobs=1.0,
+            top_logprobs=20,
+            n=8,
+            max_tokens=4096,
+            answer_tokens=250.0,
+            reasoning=0.0,
+            temperature=1.0,
+            endpoints={CHAT: 3, COMPLETIONS: 1},
+            shared_pool=400,
+            timing="flat",
+        ),
+    }
+)
+"""Preset knobs per kind; ``Profile`` defaults fill the rest."""
+
+BENIGN_KINDS: Final = tuple(k for k, v in KINDS.items() if not v.get("campaign", False))
+CAMPAIGN_KINDS: Final = tuple(k for k, v in KINDS.items() if v.get("campaign", False))
+
+
+class ProfileError(ValueError):
+    """A population's kind or knobs are not valid."""
+
+
+def _weights(name: str, value: Any) -> Weights:
+    if not isinstance(value, Mapping) or not value:
+        raise ProfileError(f"{name} must be a non-empty table of weights, got {value!r}")
+    out: dict[str, float] = {}
+    for key, weight in value.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise ProfileError(f"{name}.{key} must be a weight >= 0, got {weight!r}")
+        out[str(key)] = float(weight)
+    if sum(out.values()) <= 0:
+        raise ProfileError(f"{name} needs at least one positive weight")
+    return out
+
+
+def _knob(name: str, value: Any) -> Any:
+    """``value`` checked against the knob's default type."""
+    default = getattr(Profile(), name)
+    if name in ("ip_countries", "languages") and value is None:
+        return None
+    if isinstance(default, Mapping) or name in ("ip_countries", "languages"):
+        return _weights(name, value)
+    if name == "temperature":
+        if value is None:
+            return None
+        default = 0.0
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ProfileError(f"{name} must be true or false, got {value!r}")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ProfileError(f"{name} must be a whole number >= 0, got {value!r}")
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ProfileError(f"{name} must be a number >= 0, got {value!r}")
+        return float(value)
+    if isinstance(default, tuple):
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ProfileError(f"{name} must be a list of names, got {value!r}")
+        return tuple(value)
+    if not isinstance(value, str):
+        raise ProfileError(f"{name} must be text, got {value!r}")
+    return value
+
+
+_CHOICES: Final = MappingProxyType(
+    {"timing": TIMINGS, "text": TEXTS, "created": CREATED, "email": EMAILS}
+)
+
+
+def profile(kind: str, overrides: Mapping[str, Any] | None = None) -> Profile:
+    """The profile of ``kind`` with ``overrides`` applied; every value is checked."""
+    if kind not in KINDS:
+        raise ProfileError(f"unknown kind {kind!r}; kinds: {', '.join(KINDS)}")
+    changes: dict[str, Any] = {}
+    for source in (KINDS[kind], overrides or {}):
+        for name, value in source.items():
+            if name not in KNOBS:
+                raise ProfileError(f"unknown knob {name!r}; knobs: {', '.join(KNOBS)}")
+            changes[name] = _knob(name, value)
+    result = replace(Profile(), **changes)
+    # plain dicts (read-only by type): a plan is pickled to the processes that write it
+    plain: dict[str, Any] = {
+        f.name: dict(value)
+        for f in fields(result)
+        if isinstance(value := getattr(result, f.name), Mapping)
+    }
+    result = replace(result, **plain)
+    for name, allowed in _CHOICES.items():
+        if getattr(result, name) not in allowed:
+            raise ProfileError(f"{name} must be one of {', '.join(allowed)}")
+    for name in ("verified", "virtual_cards", "start", "end", "retarget", "logprobs"):
+        if not 0.0 <= getattr(result, name) <= 1.0:
+            raise ProfileError(f"{name} must lie in [0, 1]")
+    for name in ("reasoning", "stream", "tools", "refusal", "errors", "probe_share", "ordinary"):
+        if not 0.0 <= getattr(result, name) <= 1.0:
+            raise ProfileError(f"{name} must lie in [0, 1]")
+    if result.start >= result.end:
+        raise ProfileError("start must come before end")
+    if result.turns < 1:
+        raise ProfileError("turns must be at least 1")
+    if result.n < 1:
+        raise ProfileError("n must be at least 1")
+    unknown = sorted(set(result.endpoints) - {CHAT, RESPONSES, COMPLETIONS, MESSAGES})
+    if unknown:
+        raise ProfileError(f"unknown endpoints {unknown}")
+    bad_nets = sorted(set(result.networks) - {"residential", "hosting", "vpn", "tor"})
+    if bad_nets:
+        raise ProfileError(f"unknown networks {bad_nets}; use residential, hosting, vpn, tor")
+    return result

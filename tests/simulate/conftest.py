@@ -1,0 +1,64 @@
+"""One run of the built-in ``smoke`` scenario, ingested, shared by the simulator's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from distillguard.ingest.pipeline import IngestReport, ingest
+from distillguard.settings import Settings
+from distillguard.simulate.generate import SimulationReport, simulate
+from distillguard.simulate.scenario import Scenario, load
+from distillguard.workspace import Workspace
+
+
+@dataclass
+class Run:
+    out: Path
+    scenario: Scenario
+    report: SimulationReport
+    ingested: IngestReport
+    con: duckdb.DuckDBPyConnection  # views: interactions, accounts, labels (+ population)
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, list(params)).fetchall()
+
+    def value(self, sql: str, *params: Any) -> Any:
+        row = self.con.execute(sql, list(params)).fetchone()
+        assert row is not None
+        return row[0]
+
+
+@pytest.fixture(scope="session")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    out = tmp_path_factory.mktemp("smoke")
+    scenario = load("smoke")
+    report = simulate(scenario, out, workers=2)
+    workspace = Workspace(tmp_path_factory.mktemp("smoke-ws"))
+    ingested = ingest(
+        workspace,
+        [out / "log"],
+        Settings.load(environ={}, overrides={"ingest.workers": 2}),
+        accounts=[out / "accounts.jsonl"],
+    )
+    con = workspace.connect()
+    labels = str(out / "labels.csv").replace("'", "''")
+    con.execute(
+        "CREATE TEMP VIEW labels AS SELECT account_id, coalesce(campaign_id, '') campaign_id,"
+        f" population FROM read_csv('{labels}', header = true, all_varchar = true)"
+    )
+    con.execute(
+        "CREATE TEMP VIEW calls AS SELECT i.*, l.population, l.campaign_id,"
+        " a.billing_country, a.created_at, a.payment_fingerprint"
+        " FROM interactions i JOIN labels l USING (account_id)"
+        " JOIN accounts a USING (account_id)"
+    )
+    try:
+        yield Run(out, scenario, report, ingested, con)
+    finally:
+        con.close()
