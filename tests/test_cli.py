@@ -33,6 +33,7 @@ def log(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def single_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISTILLGUARD_INGEST_WORKERS", "1")
+    monkeypatch.setenv("DISTILLGUARD_SIMULATE_WORKERS", "1")
     monkeypatch.delenv("DISTILLGUARD_WORKSPACE", raising=False)
     monkeypatch.delenv("DISTILLGUARD_CONFIG", raising=False)
 
@@ -138,3 +139,61 @@ def test_an_io_failure_is_reported_and_nothing_is_committed(
     monkeypatch.undo()
     stats = last_json(runner.invoke(app, ["stats", "-w", str(ws), "--json"]).output)
     assert stats["interactions"] == 0
+
+
+def test_simulate_json_then_ingest(tmp_path: Path) -> None:
+    out = tmp_path / "sim"
+    result = runner.invoke(
+        app,
+        ["simulate", "--scenario", "smoke", "--interactions", "1500", "--out", str(out), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    report = last_json(result.output)
+    assert report["calls"] == sum(report["by_population"].values())  # type: ignore[arg-type]
+    assert (out / "labels.csv").is_file()
+    ingested = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(out / "log"),
+            "--accounts",
+            str(out / "accounts.jsonl"),
+            "--workspace",
+            str(tmp_path / "ws"),
+            "--json",
+        ],
+    )
+    assert last_json(ingested.output)["quarantined"] == 0
+
+
+def test_simulate_human_output_and_seed(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            "--scenario",
+            "smoke",
+            "--interactions",
+            "800",
+            "--seed",
+            "5",
+            "--out",
+            str(tmp_path / "sim"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "hydra-cot" in result.output
+    assert orjson.loads((tmp_path / "sim" / "scenario.json").read_bytes())["seed"] == 5
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--scenario", "nonesuch"], "not a built-in"),
+        (["--scenario", "smoke", "--corpus", "/nonexistent/corpora"], "corpus"),
+    ],
+)
+def test_simulate_errors_are_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["simulate", *args, "--out", str(tmp_path / "sim")])
+    assert result.exit_code == 2
+    assert message in result.output

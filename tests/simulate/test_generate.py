@@ -10,7 +10,9 @@ from pathlib import Path
 
 import orjson
 import pytest
+import zstandard
 
+from distillguard.simulate.corpus import Corpus
 from distillguard.simulate.generate import simulate
 from distillguard.simulate.scenario import load
 from tests.simulate.conftest import Run
@@ -90,3 +92,40 @@ def test_unreadable_corpus_fails_before_writing(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"corpus|corpora|no known"):
         simulate(load("smoke").scaled(500), tmp_path / "out", corpus=tmp_path / "absent")
     assert not (tmp_path / "out").exists()
+
+
+def test_corpus_prompts_are_mixed_in(tmp_path: Path) -> None:
+    corpora = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+    if not corpora.is_dir():
+        pytest.skip("../shared/corpora is absent: the corpus mix cannot be tested")
+    corpus = Corpus.load(corpora)
+    real = {p for prompts in corpus.prompts.values() for p in prompts}
+    report = simulate(load("smoke").scaled(3000), tmp_path, corpus=corpora, workers=1)
+    texts = []
+    for path in sorted((tmp_path / "log").glob("*.jsonl.gz")):
+        with gzip.open(path) as handle:
+            for line in handle:
+                request = orjson.loads(line)["request"]
+                for message in request.get("messages", []):
+                    if message["role"] == "user" and isinstance(message["content"], str):
+                        texts.append(message["content"])
+    assert report.calls > 2000
+    assert sum(t in real for t in texts) > 0.1 * len(texts)
+    described = orjson.loads((tmp_path / "scenario.json").read_bytes())
+    assert described["corpus"] == "corpora"
+
+
+def test_zstd_holds_the_same_lines_as_gzip(tmp_path: Path, small_runs: dict[str, Path]) -> None:
+    out = tmp_path / "zstd"
+    simulate(load("smoke").scaled(4000), out, workers=1, compression="zstd")
+    gz = sorted((small_runs["inline"] / "log").iterdir())
+    zst = sorted((out / "log").iterdir())
+    assert [p.name.replace(".gz", ".zst") for p in gz] == [p.name for p in zst]
+    for a, b in zip(gz, zst, strict=True):
+        with gzip.open(a) as handle:
+            plain = handle.read()
+        with b.open("rb") as raw:
+            reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+            assert reader.read() == plain
+    with pytest.raises(ValueError, match="compression must be one of"):
+        simulate(load("smoke").scaled(500), tmp_path / "x", compression="lz4")

@@ -70,6 +70,8 @@ def test_campaign_id_defaults_to_the_population_name(tmp_path: Path) -> None:
         (("start = 2026-05-04T00:00:00Z", 'start = "May"'), "start must be a TOML date-time"),
         (("released = 2026-01-01T00:00:00Z", "released = 2026-06-01T00:00:00Z"), "released"),
         (('name = "tiny"', 'name = "tiny"\nflavour = 1'), "unknown keys"),
+        (("share = 1", "share = 1\nbilling = { XX = 1 }"), "billing has unknown countries"),
+        (("share = 1", "share = 1\nlanguages = { tlh = 1 }"), "unknown languages"),
     ],
 )
 def test_mistakes_are_reported(tmp_path: Path, change: tuple[str, str], message: str) -> None:

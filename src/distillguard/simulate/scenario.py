@@ -36,7 +36,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
+from distillguard.simulate.identity import COUNTRIES
 from distillguard.simulate.populations import Profile, ProfileError, profile
+from distillguard.simulate.text import LANGUAGES
 
 BUILT_IN: Final = ("smoke", "demo", "scale16m")
 MIN_ACCOUNTS: Final = 2
@@ -171,6 +173,17 @@ def _population(index: int, table: Any) -> Population:
         prof = profile(kind, body)
     except ProfileError as exc:
         raise ScenarioError(f"{where}: {exc}") from exc
+    for knob in ("billing", "ip_countries"):
+        unknown = sorted(set(getattr(prof, knob) or {}) - set(COUNTRIES))
+        if unknown:
+            raise ScenarioError(
+                f"{where}: {knob} has unknown countries {unknown}; known: {', '.join(COUNTRIES)}"
+            )
+    languages = sorted(set(prof.languages or {}) - set(LANGUAGES))
+    if languages:
+        raise ScenarioError(
+            f"{where}: unknown languages {languages}; known: {', '.join(LANGUAGES)}"
+        )
     if campaign is not None and (not isinstance(campaign, str) or not campaign):
         raise ScenarioError(f"{where}: campaign must be a non-empty id")
     if campaign is not None and not prof.campaign:
