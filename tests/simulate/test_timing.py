@@ -77,3 +77,20 @@ def test_adoption_retargeting_and_release_day_eval(plan: Plan) -> None:
     assert new_model_share(suites, release + 1, release) == 0.8
     assert new_model_share(casual, release + 24 * 30, release) == pytest.approx(0.5)
     assert new_model_share(casual, release, None) == 0.0
+
+
+def test_weekends_are_quieter_for_people_and_offices(plan: Plan) -> None:
+    scenario = plan.scenario  # starts on a Monday at 00:00 UTC
+    assert scenario.start.weekday() == 0
+    for name, factor in (("casual", 0.7), ("ci-bots", 0.15)):
+        people = group(plan, name)
+        n = len(people.ids)
+        always = replace(
+            people,
+            tz=np.zeros(n, dtype=np.int64),
+            active_from=np.zeros(n),
+            active_to=np.full(n, 1e9),
+        )
+        wednesday = account_rates(scenario, always, 2 * 24 + 11).sum()
+        saturday = account_rates(scenario, always, 5 * 24 + 11).sum()
+        assert saturday / wednesday == pytest.approx(factor)

@@ -332,3 +332,35 @@ def test_latency_grows_with_output(smoke: Run) -> None:
         " GROUP BY output_tokens > 1000 ORDER BY output_tokens > 1000"
     )
     assert long[0] > 2 * short[0]
+
+
+def test_power_users_talk_longer_and_ask_for_reasoning_more_than_casual_users(smoke: Run) -> None:
+    rows = {
+        population: (turns, reasoning, vpn)
+        for population, turns, reasoning, vpn in smoke.rows(
+            "SELECT population, avg(n_user_turns),"
+            " avg((reasoning_effort IS NOT NULL OR thinking_budget IS NOT NULL)::INT),"
+            " avg((network_kind = 'vpn')::INT) FROM calls"
+            " WHERE population IN ('casual', 'power') GROUP BY 1"
+        )
+    }
+    assert rows["power"][0] > rows["casual"][0]
+    assert rows["power"][1] > 2 * rows["casual"][1]
+    assert rows["power"][2] > 0.05  # some work through a VPN
+
+
+def test_rubric_grading_sends_a_task_and_a_candidate(smoke: Run) -> None:
+    rubric, others = smoke.rows(
+        "SELECT population = 'rubric-grading', median(input_tokens) FROM calls"
+        " WHERE campaign_id <> '' AND population <> 'relay' GROUP BY 1 ORDER BY 1 DESC"
+    )
+    assert rubric[1] > 2 * others[1]  # the candidate answer rides along
+
+
+def test_capability_sweep_uses_tools_and_asks_for_rewrites(smoke: Run) -> None:
+    tools, rewrites = smoke.rows(
+        "SELECT avg((n_tools > 0)::INT), avg((user_text ILIKE '%censor%')::INT)"
+        " FROM calls WHERE population = 'capability-sweep'"
+    )[0]
+    assert tools > 0.15
+    assert rewrites > 0.03

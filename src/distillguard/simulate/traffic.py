@@ -48,6 +48,7 @@ MAX_TURNS: Final = 12
 HISTORY_TURNS: Final = 1  # earlier exchanges a follow-up call re-sends
 PROBE_WINNERS: Final = 3  # wrapper variants a probe-then-scale campaign keeps after probing
 SCALE_REFUSAL: Final = 0.02
+CENSORSHIP_SHARE: Final = 0.1  # a sweep's requests for "censorship-safe alternatives"
 TOOLS: Final = ("web_search", "run_python", "read_file", "sql_query", "browser_open", "shell")
 
 
@@ -231,6 +232,8 @@ class HourWriter:
                 variant = (campaign + rng.randrange(PROBE_WINNERS)) % max(1, profile.variants)
                 refusal = SCALE_REFUSAL
             return None, text.probe_wrapper(variant, task), area, language, refusal
+        if family == "sweep" and rng.random() < CENSORSHIP_SHARE:
+            return None, text.censorship_rewrite(rng), "writing", language, refusal
         return None, task, area, language, refusal  # "sweep", "harvest"
 
     def _call(
