@@ -1,9 +1,9 @@
 """Who the simulated accounts are: sign-up records, payment, organisations, keys and agents.
 
 Countries carry the time zone their people live by and the language they write in; e-mail
-domains, user agents and card sharing follow the population's profile (field notes: "shared,
-virtual or stolen cards; disposable e-mail"). Identifiers are random hex, so nothing about an
-id tells which population it belongs to.
+domains, user agents and card sharing follow the population's profile (the public record
+names "shared, virtual or stolen cards; disposable e-mail"). Identifiers are random hex, so
+nothing about an id tells which population it belongs to.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Conventions:
 * Code (answer snippets, diffs, benchmark stubs) uses ``@@name@@`` placeholders, replaced with
   :meth:`str.replace`, because code is full of braces.
 * Campaign wording follows the public descriptions of distillation prompt families (see
-  ``shared/context/field-notes.md``); legitimate look-alikes (evaluations, CI review bots,
+  docs/simulator.md); legitimate look-alikes (evaluations, CI review bots,
   synthetic-data jobs, app backends) get their own, equally plausible wording.
 """
 

@@ -3,8 +3,8 @@
 :class:`TextBank` writes what each simulated population sends and gets back: ordinary users'
 questions in eight capability areas and nine languages, customer apps' system prompts and their
 end users' input, nightly benchmark items, CI review and synthetic-data jobs, and the prompt
-families of distillation campaigns described in ``shared/context/field-notes.md`` (chain-of-
-thought system templates, one fixed inline reasoning tag, reasoning-trace coercion, rubric
+families of distillation campaigns on the public record (docs/simulator.md: chain-of-thought
+system templates, one fixed inline reasoning tag, reasoning-trace coercion, rubric
 grading, extraction-wrapper probes, "censorship-safe" rewrites, relayed end-user requests).
 The words live in :mod:`distillguard.simulate.phrases`; with a :class:`~distillguard.simulate.
 corpus.Corpus`, part of the user prompts are real ones, so that detectors cannot key on this
