@@ -49,6 +49,9 @@ def test_overrides_apply() -> None:
         ({"endpoints": {"/v1/embeddings": 1}}, "unknown endpoints"),
         ({"networks": {"satellite": 1}}, "unknown networks"),
         ({"n": 0}, "n must be at least 1"),
+        ({"ips_per_account": 0}, "ips_per_account must be at least 1"),
+        ({"agents_per_account": 0}, "agents_per_account must be at least 1"),
+        ({"gap_s": 0}, "gap_s must be more than 0"),
         ({"campaign": "yes"}, "campaign must be true or false"),
     ],
 )

@@ -484,8 +484,11 @@ def profile(kind: str, overrides: Mapping[str, Any] | None = None) -> Profile:
         raise ProfileError("start must come before end")
     if result.turns < 1:
         raise ProfileError("turns must be at least 1")
-    if result.n < 1:
-        raise ProfileError("n must be at least 1")
+    for name in ("n", "ips_per_account", "agents_per_account", "keys_per_account"):
+        if getattr(result, name) < 1:
+            raise ProfileError(f"{name} must be at least 1")
+    if result.gap_s <= 0:
+        raise ProfileError("gap_s must be more than 0")
     unknown = sorted(set(result.endpoints) - {CHAT, RESPONSES, COMPLETIONS, MESSAGES})
     if unknown:
         raise ProfileError(f"unknown endpoints {unknown}")

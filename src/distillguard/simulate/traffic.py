@@ -157,8 +157,15 @@ class HourWriter:
             while turns < MAX_TURNS and rng.random() < go_on:
                 turns += 1
         history: list[tuple[str, str]] = []
+        model = self._model(group, at / 3600.0, rng)  # a conversation stays on one model
+        end_user = None  # and with one end user
+        if profile.end_users:
+            number = int(group.apps[account]) * 1_000_003 + rng.randrange(profile.end_users)
+            end_user = f"u_{(number * 0x9E3779B1) & 0xFFFFFFFFFFFF:012x}"
         for turn in range(turns):
-            record, seconds = self._call(index, group, account, at, turn, history, rng, minutes)
+            record, seconds = self._call(
+                index, group, account, at, turn, history, (model, end_user), rng, minutes
+            )
             out.append((at, orjson.dumps(record)))
             at += seconds + rng.expovariate(1.0 / profile.gap_s)
 
@@ -244,10 +251,11 @@ class HourWriter:
         at: float,
         turn: int,
         history: list[tuple[str, str]],
+        session: tuple[str, str | None],
         rng: random.Random,
         minutes: dict[int, str],
     ) -> tuple[dict[str, Any], float]:
-        """One raw-log record, and the seconds the call took."""
+        """One raw-log record, and the seconds the call took; ``session``: model, end user."""
         profile = group.profile
         endpoint = group.endpoints[account]
         at_hour = at / 3600.0
@@ -291,13 +299,10 @@ class HourWriter:
             output_tokens = (len(answer) // 4 + 1) * n + reasoning_tokens
         input_tokens = prompt_chars // 4 + 8
         tools = profile.tools > 0 and rng.random() < profile.tools
-        end_user = None
-        if profile.end_users:
-            user_number = group.apps[account] * 1_000_003 + rng.randrange(profile.end_users)
-            end_user = f"u_{(int(user_number) * 0x9E3779B1) & 0xFFFFFFFFFFFF:012x}"
+        model, end_user = session
         call = Call(
             endpoint,
-            self._model(group, at_hour, rng),
+            model,
             user,
             system=system,
             turns=tuple(history[-2 * HISTORY_TURNS :]) if endpoint != COMPLETIONS else (),
