@@ -129,3 +129,9 @@ def test_zstd_holds_the_same_lines_as_gzip(tmp_path: Path, small_runs: dict[str,
             assert reader.read() == plain
     with pytest.raises(ValueError, match="compression must be one of"):
         simulate(load("smoke").scaled(500), tmp_path / "x", compression="lz4")
+
+
+def test_nothing_falls_outside_the_period(smoke: Run) -> None:
+    first, last = smoke.rows("SELECT min(ts), max(ts) FROM interactions")[0]
+    assert first >= smoke.scenario.start
+    assert last < smoke.scenario.end

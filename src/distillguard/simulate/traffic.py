@@ -82,6 +82,7 @@ class HourWriter:
         self.text = text
         scenario = plan.scenario
         self.start = scenario.start.timestamp()
+        self.period_s = scenario.hours * 3600.0
         self.release = release_hour(scenario)
         release = self.release
         self.new_model = next(
@@ -163,6 +164,8 @@ class HourWriter:
             number = int(group.apps[account]) * 1_000_003 + rng.randrange(profile.end_users)
             end_user = f"u_{(number * 0x9E3779B1) & 0xFFFFFFFFFFFF:012x}"
         for turn in range(turns):
+            if at >= self.period_s:  # the period is over: the conversation is cut off
+                break
             record, seconds = self._call(
                 index, group, account, at, turn, history, (model, end_user), rng, minutes
             )
