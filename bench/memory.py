@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
+import time
 from pathlib import Path
 
 
@@ -57,3 +59,18 @@ class TreeMemory:
         self._stop.set()
         self._thread.join()
         return self.peak_kib
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, bytes]:
+    """Run ``command``; its wall seconds, peak tree RSS (KiB) and stdout. Exits on failure."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, env=env)
+    memory = TreeMemory(proc.pid)
+    stdout, _ = proc.communicate()
+    wall = time.perf_counter() - start
+    peak = memory.stop()
+    if proc.returncode != 0:
+        raise SystemExit(
+            f"{Path(command[0]).name} {command[1]} failed with exit code {proc.returncode}"
+        )
+    return wall, peak, stdout

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 import orjson
 
-from bench.memory import TreeMemory
+from bench.memory import run_measured
 from bench.simulation import simulate_once
 from bench.traffic import write_log
 
@@ -47,18 +46,9 @@ def floor_seconds(path: Path) -> float:
 def ingest_once(path: Path, workspace: Path, workers: int) -> dict[str, Any]:
     shutil.rmtree(workspace, ignore_errors=True)
     env = {**os.environ, "DISTILLGUARD_INGEST_WORKERS": str(workers)}
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(CLI), "ingest", str(path), "--workspace", str(workspace), "--json"],
-        stdout=subprocess.PIPE,
-        env=env,
+    wall, peak, stdout = run_measured(
+        [str(CLI), "ingest", str(path), "--workspace", str(workspace), "--json"], env
     )
-    memory = TreeMemory(proc.pid)
-    stdout, _ = proc.communicate()
-    wall = time.perf_counter() - start
-    peak = memory.stop()
-    if proc.returncode != 0:
-        raise SystemExit(f"ingest failed with exit code {proc.returncode}")
     report = orjson.loads(stdout.strip().splitlines()[-1])
     size = sum(p.stat().st_size for p in workspace.rglob("*") if p.is_file())
     shutil.rmtree(workspace, ignore_errors=True)

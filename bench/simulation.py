@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from typing import Any
 import orjson
 import zstandard
 
-from bench.memory import TreeMemory
+from bench.memory import run_measured
 from distillguard.simulate.generate import compress
 
 CLI = Path(sys.executable).parent / "distillguard"
@@ -69,14 +68,7 @@ def simulate_once(
     command += ["--compression", compression]
     if interactions is not None:
         command += ["--interactions", str(interactions)]
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, env=dict(os.environ))
-    memory = TreeMemory(proc.pid)
-    stdout, _ = proc.communicate()
-    wall = time.perf_counter() - start
-    peak = memory.stop()
-    if proc.returncode != 0:
-        raise SystemExit(f"simulate failed with exit code {proc.returncode}")
+    wall, peak, stdout = run_measured(command)
     report = orjson.loads(stdout.strip().splitlines()[-1])
     floor = compress_floor(out / "log", compression)
     return {

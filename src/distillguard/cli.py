@@ -10,7 +10,13 @@ from typing import Annotated, Any
 import orjson
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from distillguard.ingest.pipeline import IngestReport, ingest
@@ -73,6 +79,19 @@ def _workspace(option: Path | None, settings: Settings) -> Workspace:
     return Workspace(option if option is not None else Path(settings.text("workspace")))
 
 
+def _progress(amount: str | ProgressColumn, hidden: bool) -> Progress:
+    """A progress bar on stderr (none with --json): description, bar, ``amount``, time left."""
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        amount,
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=hidden,
+    )
+
+
 def _print_json(data: dict[str, Any]) -> None:
     sys.stdout.write(orjson.dumps(data, default=str).decode() + "\n")
 
@@ -130,15 +149,7 @@ def ingest_command(
         total = sum(p.stat().st_size for p in expand(paths))
     except InputError as exc:
         raise _fail(str(exc)) from exc
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        disable=json_output,
-    )
+    progress = _progress(DownloadColumn(), hidden=json_output)
     try:
         with progress:
             task = progress.add_task("ingesting", total=total or None)
@@ -235,15 +246,7 @@ def simulate_command(
             chosen = chosen.reseeded(seed)
     except ScenarioError as exc:
         raise _fail(str(exc)) from exc
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        "{task.completed}/{task.total} hours",
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        disable=json_output,
-    )
+    progress = _progress("{task.completed}/{task.total} hours", hidden=json_output)
     try:
         with progress:
             task = progress.add_task(f"simulating {chosen.name}", total=chosen.hours)
