@@ -15,9 +15,18 @@ from typing import Any
 
 import pytest
 
-from distillguard.simulate import phrases
 from distillguard.simulate.corpus import Corpus
-from distillguard.simulate.text import AREAS, LANGUAGES, TextBank
+from distillguard.simulate.phrases import (
+    answers,
+    apps,
+    campaigns,
+    english_prompts,
+    intl_prompts,
+    languages,
+    lookalikes,
+)
+from distillguard.simulate.templates import AREAS, LANGUAGES
+from distillguard.simulate.text import TextBank
 
 SCRIPT_OF = {
     "ja": re.compile("[\u3040-\u30ff]"),
@@ -104,10 +113,10 @@ def test_every_language_works(bank: TextBank, language: str) -> None:
     coerced = bank.trace_coercion("TASK-42", language, rng)
     assert "TASK-42" in coerced
     names = (
-        phrases.LANGUAGE_NAMES[language],
-        phrases.NATIVE_NAMES[language],
-        phrases.SCRIPTS[language],
-        phrases.COERCION_NATIVE[language],
+        languages.LANGUAGE_NAMES[language],
+        languages.NATIVE_NAMES[language],
+        languages.SCRIPTS[language],
+        campaigns.COERCION_NATIVE[language],
     )
     assert any(name in coerced for name in names)
 
@@ -164,7 +173,7 @@ def test_answers_fit_their_area(bank: TextBank) -> None:
         for tokens in (10, 300, 900):
             text = bank.answer("math", tokens, rng, language)
             last = text.splitlines()[-1]
-            assert last == phrases.FINAL_ANSWER[language].format(n=last.rsplit(" ", 1)[-1])
+            assert last == answers.FINAL_ANSWER[language].format(n=last.rsplit(" ", 1)[-1])
     coding = [bank.answer("coding", 400, rng) for _ in range(40)]
     assert sum("```" in text for text in coding) >= 10
     assert all(text.count("```") % 2 == 0 for text in coding)
@@ -259,8 +268,8 @@ def test_apps_are_fixed_and_many(bank: TextBank) -> None:
     systems = [bank.app_system(app) for app in range(1000)]
     assert len(set(systems)) > 950
     assert systems[17] == TextBank().app_system(17)
-    openings = {template.split("{")[0]: kind for kind, template, _ in phrases.APP_KINDS}
-    assert len(openings) == len(phrases.APP_KINDS)
+    openings = {template.split("{")[0]: kind for kind, template, _ in apps.APP_KINDS}
+    assert len(openings) == len(apps.APP_KINDS)
     rng = random.Random(8)
     inputs: dict[str, set[str]] = {}
     for app in range(300):
@@ -341,7 +350,11 @@ def _walk(value: object) -> None:
             _walk(item)
 
 
-@pytest.mark.parametrize("module", [phrases])
+@pytest.mark.parametrize(
+    "module",
+    [languages, english_prompts, intl_prompts, answers, apps, lookalikes, campaigns],
+    ids=lambda module: module.__name__.rsplit(".", 1)[-1],
+)
 def test_phrases_are_immutable(module: ModuleType) -> None:
     for name in dir(module):
         if name.isupper():

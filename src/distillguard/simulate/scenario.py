@@ -38,7 +38,7 @@ from typing import Any, Final
 
 from distillguard.simulate.identity import COUNTRIES
 from distillguard.simulate.populations import Profile, ProfileError, profile
-from distillguard.simulate.text import LANGUAGES
+from distillguard.simulate.templates import LANGUAGES
 
 BUILT_IN: Final = ("smoke", "demo", "scale16m")
 MIN_ACCOUNTS: Final = 2

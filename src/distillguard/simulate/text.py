@@ -8,134 +8,60 @@ system templates, one fixed inline reasoning tag, reasoning-trace coercion, rubr
 grading, extraction-wrapper probes, "censorship-safe" rewrites, relayed end-user requests).
 The words live in :mod:`distillguard.simulate.phrases`; with a :class:`~distillguard.simulate.
 corpus.Corpus`, part of the user prompts are real ones, so that detectors cannot key on this
-project's own wording.
+project's own wording. Answers, reasoning and refusals come from a
+:class:`~distillguard.simulate.responses.ResponseBank`, which the bank holds.
 
 Randomness comes only from the ``random.Random`` a caller passes (methods without one are
 deterministic functions of their arguments), and nothing depends on string hashing, so the same
-seed gives the same text under any ``PYTHONHASHSEED``. Text is on the simulator's hot path
-(millions of calls): answers and reasoning are slices, cut at sentence boundaries, of long texts
-that are written once per area and language, on first use, from a fixed seed.
+seed gives the same text under any ``PYTHONHASHSEED``.
 """
 
 from __future__ import annotations
 
 import random
-from bisect import bisect_left, bisect_right
-from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from string import Formatter
-from typing import Final, TypeVar
+from typing import Final
 
-from distillguard.simulate import phrases
 from distillguard.simulate.corpus import Corpus
-
-AREAS: Final = (
-    "coding",
-    "math",
-    "agentic",
-    "data_analysis",
-    "writing",
-    "science",
-    "business",
-    "everyday",
+from distillguard.simulate.phrases import (
+    apps,
+    campaigns,
+    english_prompts,
+    intl_prompts,
+    languages,
+    lookalikes,
 )
-LANGUAGES: Final = ("en", "de", "fr", "es", "pt", "ja", "zh", "ko", "ru")
+from distillguard.simulate.phrases.tables import Words
+from distillguard.simulate.responses import ResponseBank
+from distillguard.simulate.templates import (
+    AREAS,
+    Compiled,
+    camel,
+    check_area,
+    check_language,
+    compile_templates,
+    distinct,
+    fill,
+    language_error,
+    mix,
+)
 
-Words = tuple[str, ...]
-Compiled = tuple[str, tuple[str, ...]]  # (template, its slot names)
-T = TypeVar("T")
-
-_AREA_SET: Final = frozenset(AREAS)
-_LANGUAGE_SET: Final = frozenset(LANGUAGES)
 _CASED: Final = frozenset(("en", "de", "fr", "es", "pt", "ru"))
-_MASK: Final = (1 << 64) - 1
-_SLAB_CHARS: Final = 40_000  # length of each precomputed answer / reasoning text
-_CODE_AREAS: Final = frozenset(phrases.ANSWER_CODE)
-_TOLERANCE: Final = 0.2  # aim well inside the documented +-25%
 # Probe wrappers: the product of the piece counts times two orders, and a multiplier coprime
 # with it, so that consecutive variants differ in every piece.
 _PROBE_SPACE: Final = (
-    len(phrases.PROBE_PREAMBLES)
-    * len(phrases.PROBE_FRAMINGS)
-    * len(phrases.PROBE_DEMANDS)
-    * len(phrases.PROBE_CLOSERS)
+    len(campaigns.PROBE_PREAMBLES)
+    * len(campaigns.PROBE_FRAMINGS)
+    * len(campaigns.PROBE_DEMANDS)
+    * len(campaigns.PROBE_CLOSERS)
     * 2
 )
 _PROBE_STRIDE: Final = 48_271
 _INLINE_SPACE: Final = (
-    len(phrases.INLINE_TAGS) * len(phrases.INLINE_TEMPLATES) * len(phrases.INLINE_CLOSERS)
+    len(campaigns.INLINE_TAGS) * len(campaigns.INLINE_TEMPLATES) * len(campaigns.INLINE_CLOSERS)
 )
 _INLINE_STRIDE: Final = 97
-_NUMBERS: Final = frozenset("abc")  # slots of worked arithmetic: {a} op {b} = {c}
 _APP_COMPUTED: Final = ("order", "amount", "doc", "transcript", "question", "n", "days")
-
-
-def _mix(*parts: int) -> int:
-    """A 64-bit hash of integers (splitmix64 steps): deterministic in every process."""
-    h = 0x9E3779B97F4A7C15
-    for part in parts:
-        h = ((h ^ (part & _MASK)) * 0xBF58476D1CE4E5B9) & _MASK
-        h ^= h >> 31
-        h = (h * 0x94D049BB133111EB) & _MASK
-        h ^= h >> 29
-    return h
-
-
-def _slots(template: str) -> tuple[str, ...]:
-    names = (name for _, name, _, _ in Formatter().parse(template) if name)
-    return tuple(dict.fromkeys(names))
-
-
-def _compile(templates: Sequence[str], vocab: Mapping[str, Words]) -> tuple[Compiled, ...]:
-    compiled = tuple((t, _slots(t)) for t in templates)
-    for template, slots in compiled:
-        missing = [s for s in slots if s not in vocab]
-        if missing:
-            raise ValueError(f"template {template!r} has slots without words: {missing}")
-    return compiled
-
-
-def _fill(compiled: Compiled, vocab: Mapping[str, Words], rng: random.Random) -> str:
-    template, slots = compiled
-    if not slots:
-        return template
-    choice = rng.choice
-    return template.format_map({s: choice(vocab[s]) for s in slots})
-
-
-def _camel(snake: str) -> str:
-    head, *rest = snake.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
-def _area_error(area: str) -> ValueError:
-    return ValueError(f"unknown area {area!r}; valid areas: {', '.join(AREAS)}")
-
-
-def _language_error(language: str) -> ValueError:
-    return ValueError(f"unknown language {language!r}; valid languages: {', '.join(LANGUAGES)}")
-
-
-def _distinct(options: Sequence[T], count: int, seed: int) -> list[T]:
-    """``count`` distinct entries of ``options`` chosen by ``seed`` (a partial shuffle)."""
-    pool = list(options)
-    for k in range(count):
-        j = k + _mix(seed, k) % (len(pool) - k)
-        pool[k], pool[j] = pool[j], pool[k]
-    return pool[:count]
-
-
-@dataclass(frozen=True, slots=True)
-class _Slab:
-    """A long text and the offsets where its units (sentences, blocks) start, then its length."""
-
-    area: str  # "" for reasoning
-    language: str
-    text: str
-    starts: tuple[int, ...]
-    end_mark: str  # what closes a sentence cut short: "." or "。"
-    spaced: bool  # words are separated by spaces
 
 
 class TextBank:
@@ -151,20 +77,21 @@ class TextBank:
         self._share = corpus_share if corpus is not None else 0.0
         self._en: dict[str, tuple[tuple[Compiled, ...], Mapping[str, Words]]] = {}
         for area in AREAS:
-            vocab = {**phrases.EN_COMMON, **phrases.EN_VOCAB[area]}
-            self._en[area] = (_compile(phrases.EN_PROMPTS[area], vocab), vocab)
+            vocab = {**english_prompts.EN_COMMON, **english_prompts.EN_VOCAB[area]}
+            self._en[area] = (compile_templates(english_prompts.EN_PROMPTS[area], vocab), vocab)
         self._followup_vocab: Mapping[str, Words] = {
-            **phrases.EN_COMMON,
-            **phrases.EN_FOLLOWUP_VOCAB,
+            **english_prompts.EN_COMMON,
+            **english_prompts.EN_FOLLOWUP_VOCAB,
         }
-        self._followups = _compile(phrases.EN_FOLLOWUPS, self._followup_vocab)
-        app_vocab = {**phrases.APP_INPUT_VOCAB, **dict.fromkeys(_APP_COMPUTED, ("",))}
+        self._followups = compile_templates(english_prompts.EN_FOLLOWUPS, self._followup_vocab)
+        app_vocab = {**apps.APP_INPUT_VOCAB, **dict.fromkeys(_APP_COMPUTED, ("",))}
         self._app_inputs = {
-            kind: _compile(templates, app_vocab) for kind, templates in phrases.APP_INPUTS.items()
+            kind: compile_templates(templates, app_vocab)
+            for kind, templates in apps.APP_INPUTS.items()
         }
-        self._censor = _compile(phrases.CENSOR_PASSAGES, phrases.CENSOR_VOCAB)
-        self._coercion = tuple((t, not t.endswith("{task}")) for t in phrases.COERCION_TEMPLATES)
-        self._review_languages = tuple(phrases.REVIEW_HUNKS)
+        self._censor = compile_templates(campaigns.CENSOR_PASSAGES, campaigns.CENSOR_VOCAB)
+        self._coercion = tuple((t, not t.endswith("{task}")) for t in campaigns.COERCION_TEMPLATES)
+        self._review_languages = tuple(lookalikes.REVIEW_HUNKS)
         self._hunks = {
             language: tuple(
                 (
@@ -174,10 +101,10 @@ class TextBank:
                 )
                 for lines in hunks
             )
-            for language, hunks in phrases.REVIEW_HUNKS.items()
+            for language, hunks in lookalikes.REVIEW_HUNKS.items()
         }
         self._systems: dict[int, str] = {}
-        self._slabs: dict[tuple[str, str, bool], _Slab] = {}
+        self._responses = ResponseBank()
         # Real prompts: per area for English, per language for everything else.
         self._real: dict[str, tuple[Words, ...]] = {}
         self._real_language: dict[str, Words] = {}
@@ -196,8 +123,7 @@ class TextBank:
 
     def prompt(self, area: str, rng: random.Random, language: str = "en") -> str:
         """A user's question or task in capability ``area``, written in ``language``."""
-        if area not in _AREA_SET:
-            raise _area_error(area)
+        check_area(area)
         if self._share and rng.random() < self._share:
             if language == "en":
                 pools = self._real[area]
@@ -214,26 +140,31 @@ class TextBank:
         choice = rng.choice
         if language == "en":
             templates, vocab = self._en[area]
-            body = _fill(templates[rng.randrange(len(templates))], vocab, rng)
-            prefix = choice(phrases.EN_PREFIXES)
-            text = prefix + body + choice(phrases.EN_CONTEXTS) + choice(phrases.EN_SUFFIXES)
+            body = fill(templates[rng.randrange(len(templates))], vocab, rng)
+            prefix = choice(english_prompts.EN_PREFIXES)
+            text = (
+                prefix
+                + body
+                + choice(english_prompts.EN_CONTEXTS)
+                + choice(english_prompts.EN_SUFFIXES)
+            )
             r = rng.random()
             if r < 0.06 and not prefix:
                 return text[0].lower() + text[1:]
             if r < 0.1 and text[-1] in ".?":
                 return text[:-1]
             return text
-        questions = phrases.INTL_QUESTIONS.get(language)
+        questions = intl_prompts.INTL_QUESTIONS.get(language)
         if questions is None:
-            raise _language_error(language)
+            raise language_error(language)
         parts = (
-            choice(phrases.INTL_PREFIXES[language]),
+            choice(intl_prompts.INTL_PREFIXES[language]),
             choice(questions[area]),
-            choice(phrases.INTL_CONTEXTS[language]),
-            choice(phrases.INTL_DETAILS[language]),
-            choice(phrases.INTL_SUFFIXES[language]),
+            choice(intl_prompts.INTL_CONTEXTS[language]),
+            choice(intl_prompts.INTL_DETAILS[language]),
+            choice(intl_prompts.INTL_SUFFIXES[language]),
         )
-        return phrases.SENTENCE_GAP[language].join([p for p in parts if p])
+        return languages.SENTENCE_GAP[language].join([p for p in parts if p])
 
     def followup(self, rng: random.Random, language: str = "en") -> str:
         """The next user turn of a multi-turn chat ("can you make it shorter?", ...)."""
@@ -241,19 +172,19 @@ class TextBank:
             if self._real_followups and rng.random() < self._share:
                 return self._real_followups[rng.randrange(len(self._real_followups))]
             followups = self._followups
-            return _fill(followups[rng.randrange(len(followups))], self._followup_vocab, rng)
-        texts = phrases.INTL_FOLLOWUPS.get(language)
+            return fill(followups[rng.randrange(len(followups))], self._followup_vocab, rng)
+        texts = intl_prompts.INTL_FOLLOWUPS.get(language)
         if texts is None:
-            raise _language_error(language)
+            raise language_error(language)
         text = rng.choice(texts)
-        suffix = rng.choice(phrases.INTL_SUFFIXES[language])
-        return f"{text}{phrases.SENTENCE_GAP[language]}{suffix}" if suffix else text
+        suffix = rng.choice(intl_prompts.INTL_SUFFIXES[language])
+        return f"{text}{languages.SENTENCE_GAP[language]}{suffix}" if suffix else text
 
     # ------------------------------------------------------------------ customer apps
 
     def _app(self, app: int) -> tuple[tuple[str, str, str], int]:
-        kinds = phrases.APP_KINDS
-        return kinds[_mix(app, 1) % len(kinds)], _mix(app, 5) % len(phrases.TUTOR_SUBJECTS)
+        kinds = apps.APP_KINDS
+        return kinds[mix(app, 1) % len(kinds)], mix(app, 5) % len(apps.TUTOR_SUBJECTS)
 
     def app_system(self, app: int) -> str:
         """The fixed system prompt of customer app number ``app`` (deterministic)."""
@@ -265,21 +196,21 @@ class TextBank:
     def _app_system(self, app: int) -> str:
         (_, template, _), subject = self._app(app)
         company = (
-            f"{phrases.APP_COMPANY_HEADS[_mix(app, 2) % len(phrases.APP_COMPANY_HEADS)]} "
-            f"{phrases.APP_COMPANY_TAILS[_mix(app, 3) % len(phrases.APP_COMPANY_TAILS)]}"
+            f"{apps.APP_COMPANY_HEADS[mix(app, 2) % len(apps.APP_COMPANY_HEADS)]} "
+            f"{apps.APP_COMPANY_TAILS[mix(app, 3) % len(apps.APP_COMPANY_TAILS)]}"
         )
         text = template.format(
             company=company,
-            tone=phrases.APP_TONES[_mix(app, 4) % len(phrases.APP_TONES)],
-            subject=phrases.TUTOR_SUBJECTS[subject][0],
-            level=phrases.APP_LEVELS[_mix(app, 6) % len(phrases.APP_LEVELS)],
-            target=phrases.APP_TARGETS[_mix(app, 7) % len(phrases.APP_TARGETS)],
-            limit=3 + _mix(app, 8) % 5,
+            tone=apps.APP_TONES[mix(app, 4) % len(apps.APP_TONES)],
+            subject=apps.TUTOR_SUBJECTS[subject][0],
+            level=apps.APP_LEVELS[mix(app, 6) % len(apps.APP_LEVELS)],
+            target=apps.APP_TARGETS[mix(app, 7) % len(apps.APP_TARGETS)],
+            limit=3 + mix(app, 8) % 5,
         )
-        rules = phrases.APP_RULES
-        first, second = _mix(app, 9) % len(rules), _mix(app, 10) % len(rules)
+        rules = apps.APP_RULES
+        first, second = mix(app, 9) % len(rules), mix(app, 10) % len(rules)
         text = f"{text} {rules[first]}"
-        if second != first and _mix(app, 11) % 2:
+        if second != first and mix(app, 11) % 2:
             text = f"{text} {rules[second]}"
         return text
 
@@ -288,14 +219,14 @@ class TextBank:
         (_, _, kind), subject = self._app(app)
         templates = self._app_inputs[kind]
         template, slots = templates[rng.randrange(len(templates))]
-        vocab = phrases.APP_INPUT_VOCAB
+        vocab = apps.APP_INPUT_VOCAB
         values: dict[str, str] = {}
         for slot in slots:
             words = vocab.get(slot)
             if words is not None:
                 values[slot] = rng.choice(words)
             elif slot == "question":
-                area = phrases.TUTOR_SUBJECTS[subject][1] if kind == "question" else "coding"
+                area = apps.TUTOR_SUBJECTS[subject][1] if kind == "question" else "coding"
                 values[slot] = self._own_prompt(area, rng, "en")
             else:
                 values[slot] = self._computed(slot, rng)
@@ -308,11 +239,11 @@ class TextBank:
             return f"{rng.choice('$€£')}{rng.randrange(20, 2500)}"
         if slot == "doc":
             area = rng.choice(("science", "business", "everyday", "writing", "data_analysis"))
-            return self._take(self._slab(area, "en", False), rng.randrange(400, 1800), rng)
+            return self._responses.prose(area, rng.randrange(400, 1800), rng)
         if slot == "transcript":
-            names = phrases.APP_INPUT_VOCAB["name"]
+            names = apps.APP_INPUT_VOCAB["name"]
             return "\n".join(
-                f"{rng.choice(names)}: {rng.choice(phrases.MEETING_LINES)}"
+                f"{rng.choice(names)}: {rng.choice(apps.MEETING_LINES)}"
                 for _ in range(rng.randrange(4, 10))
             )
         if slot == "n":
@@ -328,27 +259,25 @@ class TextBank:
         comprehension, and differ in their layout and instructions.
         """
         family, style = suite % 4, suite // 4
-        h = _mix(suite, item, 12)
+        h = mix(suite, item, 12)
         if family == 0:
             return self._eval_choice(style, h)
         if family == 1:
             a, b, c = 12 + (h >> 8) % 88, 2 + (h >> 16) % 8, 2 + (h >> 24) % 8
-            problem = phrases.EVAL_MATH_PROBLEMS[h % len(phrases.EVAL_MATH_PROBLEMS)].format(
+            problem = lookalikes.EVAL_MATH_PROBLEMS[h % len(lookalikes.EVAL_MATH_PROBLEMS)].format(
                 a=a, b=b, c=c, ab=a * b, a20=a * 20, p=(10, 20, 25, 50)[(h >> 32) % 4]
             )
-            styles = phrases.EVAL_MATH_STYLES
+            styles = lookalikes.EVAL_MATH_STYLES
             return styles[style % len(styles)].format(problem=problem)
         if family == 2:
-            name, params, returns, doc = phrases.EVAL_CODE_TASKS[h % len(phrases.EVAL_CODE_TASKS)]
+            tasks = lookalikes.EVAL_CODE_TASKS
+            name, params, returns, doc = tasks[h % len(tasks)]
             stub = f'def {name}({params}) -> {returns}:\n    """{doc}"""\n'
-            layouts = phrases.EVAL_CODE_STYLES
+            layouts = lookalikes.EVAL_CODE_STYLES
             return layouts[style % len(layouts)].format(stub=stub, item=item)
         area = ("science", "business", "everyday", "writing")[(h >> 40) % 4]
-        slab = self._slab(area, "en", False)
-        count = 4 + (h >> 8) % 4
-        first = h % (len(slab.starts) - count - 1)
-        passage = slab.text[slab.starts[first] : slab.starts[first + count]].strip()
-        questions, formats = phrases.EVAL_READING_QUESTIONS, phrases.EVAL_READING_STYLES
+        passage = self._responses.sentences(area, 4 + (h >> 8) % 4, h)
+        questions, formats = lookalikes.EVAL_READING_QUESTIONS, lookalikes.EVAL_READING_STYLES
         question = questions[(h >> 20) % len(questions)]
         return formats[style % len(formats)].format(passage=passage, question=question)
 
@@ -360,33 +289,36 @@ class TextBank:
             wrong = (right + b, right - a, right + 10 * ((h >> 24) % 3 + 1))
             stem, correct, others = f"What is {a} × {b}?", str(right), tuple(map(str, wrong))
         else:
-            category, members, outsiders = phrases.EVAL_CATEGORIES[h % len(phrases.EVAL_CATEGORIES)]
+            categories = lookalikes.EVAL_CATEGORIES
+            category, members, outsiders = categories[h % len(categories)]
             negative = (h >> 8) % 2 == 1
-            stem = phrases.EVAL_MC_STEMS[negative].format(category=category)
+            stem = lookalikes.EVAL_MC_STEMS[negative].format(category=category)
             pool_right, pool_wrong = (outsiders, members) if negative else (members, outsiders)
             correct = pool_right[(h >> 12) % len(pool_right)]
-            others = _distinct(pool_wrong, 3, h >> 20)
+            others = distinct(pool_wrong, 3, h >> 20)
         position = (h >> 56) % 4
         options = [*others[:position], correct, *others[position:]]
-        option_style = phrases.EVAL_MC_OPTION_STYLES[style % len(phrases.EVAL_MC_OPTION_STYLES)]
+        option_styles = lookalikes.EVAL_MC_OPTION_STYLES
+        option_style = option_styles[style % len(option_styles)]
         lines = "\n".join(
             option_style.format(letter="ABCD"[i], text=text) for i, text in enumerate(options)
         )
-        styles = phrases.EVAL_MC_STYLES
+        styles = lookalikes.EVAL_MC_STYLES
         return styles[style % len(styles)].format(stem=stem, options=lines)
 
     def review_request(self, rng: random.Random) -> tuple[str, str]:
         """(system, user) of a CI pull-request review bot; the user turn holds a ```diff block."""
         # Two 64-bit draws, sliced into the small choices (fast: this is on the hot path).
         h, g = rng.getrandbits(64), rng.getrandbits(64)
-        names = phrases.REVIEW_NAMES
-        orgs, repos, systems = phrases.REVIEW_ORGS, phrases.REVIEW_REPOS, phrases.REVIEW_SYSTEMS
+        names = lookalikes.REVIEW_NAMES
+        orgs, repos = lookalikes.REVIEW_ORGS, lookalikes.REVIEW_REPOS
+        systems = lookalikes.REVIEW_SYSTEMS
         repo = f"{orgs[h % len(orgs)]}/{repos[(h >> 6) % len(repos)]}"
         system = systems[(h >> 12) % len(systems)].replace("{repo}", repo)
         language = self._review_languages[(h >> 18) % len(self._review_languages)]
         fn, var = names["fn"][(h >> 24) % len(names["fn"])], names["var"][(h >> 30) % 8]
         fills = (
-            ("@@fnc@@", _camel(fn)),
+            ("@@fnc@@", camel(fn)),
             ("@@fn@@", fn),
             ("@@Var@@", var.capitalize()),
             ("@@var@@", var),
@@ -394,7 +326,7 @@ class TextBank:
             ("@@pkg@@", names["pkg"][(h >> 42) % len(names["pkg"])]),
             ("@@n@@", str(2 + (h >> 48) % 29)),
         )
-        hunks, paths = self._hunks[language], phrases.REVIEW_PATHS[language]
+        hunks, paths = self._hunks[language], lookalikes.REVIEW_PATHS[language]
         parts: list[str] = []
         first_path = g % len(paths)
         for k in range(min(1 + (g >> 4) % 2, len(paths))):
@@ -410,7 +342,7 @@ class TextBank:
         diff = "\n".join(parts)
         for placeholder, value in fills:
             diff = diff.replace(placeholder, value)
-        titles, bodies = phrases.REVIEW_TITLES, phrases.REVIEW_BODIES
+        titles, bodies = lookalikes.REVIEW_TITLES, lookalikes.REVIEW_BODIES
         head = f"Pull request #{10 + (h >> 54) % 990 + (g >> 56) * 37}: {titles[(h >> 50) % 12]}"
         description = bodies[(g >> 58) % len(bodies)]
         if description:
@@ -421,18 +353,18 @@ class TextBank:
     def synthetic_request(self, rng: random.Random) -> tuple[str, str]:
         """(system, user) of a licensed synthetic-data generation job (JSON Lines output)."""
         choice = rng.choice
-        company = f"{choice(phrases.APP_COMPANY_HEADS)} {choice(phrases.APP_COMPANY_TAILS)}"
-        system = choice(phrases.SYN_SYSTEMS).format(company=company)
-        item, fields = choice(phrases.SYN_ITEMS)
-        user = choice(phrases.SYN_REQUESTS).format(
+        company = f"{choice(apps.APP_COMPANY_HEADS)} {choice(apps.APP_COMPANY_TAILS)}"
+        system = choice(lookalikes.SYN_SYSTEMS).format(company=company)
+        item, fields = choice(lookalikes.SYN_ITEMS)
+        user = choice(lookalikes.SYN_REQUESTS).format(
             n=choice((10, 20, 25, 30, 50, 100)),
             item=item,
-            domain=choice(phrases.SYN_DOMAINS),
+            domain=choice(lookalikes.SYN_DOMAINS),
             fields=fields,
             batch=rng.randrange(1, 500),
         )
         bits = rng.getrandbits(16)
-        extra, pool = bits % 3, phrases.SYN_CONSTRAINTS
+        extra, pool = bits % 3, lookalikes.SYN_CONSTRAINTS
         if extra:
             first = (bits >> 2) % len(pool)
             constraints = (pool[(first + k) % len(pool)] for k in range(extra))
@@ -447,13 +379,13 @@ class TextBank:
         The campaign fixes the base wording, the role and two optional sentences; a request
         varies synonyms, may swap the middle sentences and may add the optional sentences.
         """
-        bases = phrases.COT_BASES
+        bases = campaigns.COT_BASES
         base = bases[campaign % len(bases)]
-        role = phrases.COT_ROLES[(campaign // len(bases)) % len(phrases.COT_ROLES)]
-        optional = phrases.COT_OPTIONAL
+        role = campaigns.COT_ROLES[(campaign // len(bases)) % len(campaigns.COT_ROLES)]
+        optional = campaigns.COT_OPTIONAL
         extra = (
-            optional[_mix(campaign, 21) % len(optional)],
-            optional[_mix(campaign, 22) % len(optional)],
+            optional[mix(campaign, 21) % len(optional)],
+            optional[mix(campaign, 22) % len(optional)],
         )
         sentences = [base[0], base[2], base[1]] if rng.random() < 0.3 else list(base)
         r = rng.random()
@@ -464,42 +396,41 @@ class TextBank:
         elif r < 0.6:
             sentences.extend(extra if extra[0] != extra[1] else extra[:1])
         choice = rng.choice
-        words = {name: choice(synonyms) for name, synonyms in phrases.COT_SYNONYMS.items()}
+        words = {name: choice(synonyms) for name, synonyms in campaigns.COT_SYNONYMS.items()}
         return " ".join(sentences).format(role=role, **words)
 
     def inline_tag(self, campaign: int) -> str:
         """The campaign's one fixed inline reasoning-tag instruction (same text on every call)."""
         index = (campaign * _INLINE_STRIDE + 5) % _INLINE_SPACE
-        tags, templates = phrases.INLINE_TAGS, phrases.INLINE_TEMPLATES
+        tags, templates = campaigns.INLINE_TAGS, campaigns.INLINE_TEMPLATES
         tag = tags[index % len(tags)]
         index //= len(tags)
         template = templates[index % len(templates)]
-        closer = phrases.INLINE_CLOSERS[index // len(templates)]
+        closer = campaigns.INLINE_CLOSERS[index // len(templates)]
         return template.format(tag=tag) + closer
 
     def trace_coercion(self, task: str, language: str, rng: random.Random) -> str:
         """``task`` wrapped in reasoning-trace coercion: think in ``language``, show it all."""
-        if language not in _LANGUAGE_SET:
-            raise _language_error(language)
+        check_language(language)
         template, open_end = rng.choice(self._coercion)
-        name, native = phrases.LANGUAGE_NAMES[language], phrases.NATIVE_NAMES[language]
+        name, native = languages.LANGUAGE_NAMES[language], languages.NATIVE_NAMES[language]
         text = template.format(
             task=task,
             lang=name,
-            native=phrases.NATIVE_NAMES[language],
+            native=languages.NATIVE_NAMES[language],
             both=name if name == native else f"{native} ({name})",
-            script=phrases.SCRIPTS[language],
-            native_demand=phrases.COERCION_NATIVE[language],
+            script=languages.SCRIPTS[language],
+            native_demand=campaigns.COERCION_NATIVE[language],
         )
-        return text + rng.choice(phrases.COERCION_EXTRAS) if open_end else text
+        return text + rng.choice(campaigns.COERCION_EXTRAS) if open_end else text
 
     def rubric(self, task: str, candidate: str, rng: random.Random) -> str:
         """The model as a reward model: grade ``candidate`` for ``task``, 1-10 per criterion."""
-        criteria = rng.sample(phrases.RUBRIC_CRITERIA, rng.randrange(3, 6))
+        criteria = rng.sample(campaigns.RUBRIC_CRITERIA, rng.randrange(3, 6))
         keys = ", ".join(f'"{key}": <1-10>' for key, _ in criteria)
         schema = f'{{"scores": {{{keys}}}, "overall": <1-10>, "rationale": "<string>"}}'
-        return rng.choice(phrases.RUBRIC_LAYOUTS).format(
-            opener=rng.choice(phrases.RUBRIC_OPENERS),
+        return rng.choice(campaigns.RUBRIC_LAYOUTS).format(
+            opener=rng.choice(campaigns.RUBRIC_OPENERS),
             task=task,
             candidate=candidate,
             criteria="\n".join(f"- {text}" for _, text in criteria),
@@ -515,10 +446,10 @@ class TextBank:
         index = (variant * _PROBE_STRIDE + 11) % _PROBE_SPACE
         pieces: list[str] = []
         for options in (
-            phrases.PROBE_PREAMBLES,
-            phrases.PROBE_FRAMINGS,
-            phrases.PROBE_DEMANDS,
-            phrases.PROBE_CLOSERS,
+            campaigns.PROBE_PREAMBLES,
+            campaigns.PROBE_FRAMINGS,
+            campaigns.PROBE_DEMANDS,
+            campaigns.PROBE_CLOSERS,
         ):
             pieces.append(options[index % len(options)])
             index //= len(options)
@@ -528,23 +459,23 @@ class TextBank:
             if index == 0
             else (preamble, demand, framing, closer)
         )
-        h = _mix(variant, 31)
+        h = mix(variant, 31)
         fields = {
             "task": task,
             "id": str(10_000 + h % 90_000),
             "v": f"{1 + (h >> 20) % 4}.{(h >> 24) % 10}",
-            "engineer": phrases.PROBE_ENGINEERS[(h >> 28) % len(phrases.PROBE_ENGINEERS)],
+            "engineer": campaigns.PROBE_ENGINEERS[(h >> 28) % len(campaigns.PROBE_ENGINEERS)],
         }
         return "\n\n".join(piece.format_map(fields) for piece in ordered if piece)
 
     def censorship_rewrite(self, rng: random.Random) -> str:
         """A request for "censorship-safe alternatives" to a generic political passage."""
-        passage = _fill(rng.choice(self._censor), phrases.CENSOR_VOCAB, rng)
-        return rng.choice(phrases.CENSOR_REQUESTS).format(passage=passage)
+        passage = fill(rng.choice(self._censor), campaigns.CENSOR_VOCAB, rng)
+        return rng.choice(campaigns.CENSOR_REQUESTS).format(passage=passage)
 
     def relay_prompt(self, rng: random.Random) -> tuple[str, str]:
         """(language, text): an end user's request as a lab would forward it, in many languages."""
-        language = rng.choice(phrases.RELAY_LANGUAGES)
+        language = rng.choice(campaigns.RELAY_LANGUAGES)
         if self._share and rng.random() < self._share:
             texts = self._real_language.get(language)
             if texts:
@@ -566,251 +497,12 @@ class TextBank:
         Coding, data-analysis and agentic answers of some length often hold a fenced code
         block; math answers end with a final-answer line.
         """
-        if area not in _AREA_SET:
-            raise _area_error(area)
-        if language not in _LANGUAGE_SET:
-            raise _language_error(language)
-        target = max(tokens, 1) * 4
-        tail = ""
-        if area == "math":
-            tail = "\n\n" + phrases.FINAL_ANSWER[language].format(n=rng.randrange(2, 5000))
-            target = max(target - len(tail), 40)
-        head = ""
-        if target >= 300 and rng.random() < 0.35:
-            openers = phrases.EN_OPENERS if language == "en" else phrases.INTL_OPENERS[language]
-            head = rng.choice(openers) + (
-                "\n\n" if language == "en" else phrases.SENTENCE_GAP[language]
-            )
-            target -= len(head)
-        body = self._take(self._slab(area, language, target >= 400), target, rng)
-        return head + body + tail
+        return self._responses.answer(area, tokens, rng, language)
 
     def reasoning(self, tokens: int, rng: random.Random, language: str = "en") -> str:
         """Reasoning / thinking text of about ``tokens * 4`` characters."""
-        if language not in _LANGUAGE_SET:
-            raise _language_error(language)
-        return self._take(self._slab("", language, False), max(tokens, 1) * 4, rng)
+        return self._responses.reasoning(tokens, rng, language)
 
     def refusal(self, rng: random.Random) -> str:
         """A refusal message, varied."""
-        return rng.choice(phrases.REFUSAL_FIRST) + rng.choice(phrases.REFUSAL_OFFERS)
-
-    # ------------------------------------------------------------------ slabs
-
-    def _slab(self, area: str, language: str, rich: bool) -> _Slab:
-        key = (area, language, rich and (language == "en" or area in _CODE_AREAS))
-        slab = self._slabs.get(key)
-        if slab is None:
-            slab = self._slabs[key] = _build_slab(*key)
-        return slab
-
-    def _take(self, slab: _Slab, target: int, rng: random.Random) -> str:
-        """About ``target`` characters of ``slab`` from a random unit start, cut at a unit end."""
-        text, starts = slab.text, slab.starts
-        size = len(text)
-        if target > size // 3:
-            parts: list[str] = []
-            left = target
-            while left > 0:
-                parts.append(self._take(slab, min(left, size // 4), rng))
-                left -= len(parts[-1]) + 2
-            return "\n\n".join(parts)
-        last = bisect_right(starts, size - target - 1) - 1
-        low, high = target * (1 - _TOLERANCE), target * (1 + _TOLERANCE)
-        best, best_miss = "", size
-        for _ in range(4 if target >= 400 else 10):
-            first = rng.randrange(last)
-            begin = starts[first]
-            j = bisect_left(starts, begin + target, first + 1)
-            before, after = starts[j - 1], starts[j]
-            end = (
-                before
-                if j - 1 > first and begin + target - before <= after - begin - target
-                else after
-            )
-            piece = text[begin:end].rstrip()
-            if low <= len(piece) <= high:
-                return piece
-            miss = abs(len(piece) - target)
-            if miss < best_miss:
-                best, best_miss = piece, miss
-        if target < 80:  # too short to cut: whole units, at least one sentence
-            return best
-        return self._cut(self._slab(slab.area, slab.language, False), target, rng)
-
-    def _cut(self, slab: _Slab, target: int, rng: random.Random) -> str:
-        """``target`` characters of a prose slab from a unit start, cut at a word."""
-        text, starts = slab.text, slab.starts
-        last = bisect_right(starts, len(text) - target - 1) - 1
-        begin = starts[rng.randrange(last)]
-        stop = begin + target
-        if slab.spaced:
-            space = text.rfind(" ", begin, stop)
-            if space > begin + target * 0.85:
-                stop = space
-        return text[begin:stop].rstrip(" ,;:.\n-*#") + slab.end_mark
-
-
-# --------------------------------------------------------------------------- slab building
-
-
-def _build_slab(area: str, language: str, rich: bool) -> _Slab:
-    """Write the long text of an area (or reasoning, for area "") in a language, seeded by key."""
-    rnd = random.Random(f"distillguard.text/{area or 'reasoning'}/{language}/{rich}")
-    if not area:
-        units = _reasoning_units(language, rnd)
-    elif language == "en":
-        units = _english_units(area, rich, rnd)
-    else:
-        units = _foreign_units(area, language, rich, rnd)
-    gap = phrases.SENTENCE_GAP[language]
-    pieces: list[str] = []
-    starts: list[int] = []
-    position = 0
-    previous_block = True
-    for unit, block in units:
-        if pieces:
-            if block or previous_block:
-                sep = "\n\n"
-            else:
-                r = rnd.random()
-                sep = "\n\n" if r < 0.15 else ("\n" if not area and r < 0.35 else gap)
-            pieces.append(sep)
-            position += len(sep)
-        starts.append(position)
-        pieces.append(unit)
-        position += len(unit)
-        previous_block = block
-    starts.append(position)
-    spaced = language not in ("ja", "zh")
-    end_mark = "." if spaced else "。"
-    return _Slab(area, language, "".join(pieces), tuple(starts), end_mark, spaced)
-
-
-def _render(
-    template: str,
-    slots: tuple[str, ...],
-    vocab: Mapping[str, Words],
-    rnd: random.Random,
-    recent: deque[str] | None = None,
-) -> str:
-    """Fill ``template``: ``a``, ``b``, ``c`` with consistent arithmetic, the rest from vocab.
-
-    Words in ``recent`` (the last few used) are avoided where a few redraws allow, so that a
-    paragraph does not repeat itself.
-    """
-    values: dict[str, object] = {}
-    if _NUMBERS.intersection(slots):
-        a, b = rnd.randrange(3, 250), rnd.randrange(2, 60)
-        c = a * b if ("×" in template or "·" in template) else a + b
-        values.update(a=a, b=b, c=c)
-    for slot in slots:
-        if slot in values:
-            continue
-        words = vocab[slot]
-        value = rnd.choice(words)
-        if recent is not None:
-            for _ in range(4):
-                if value not in recent:
-                    break
-                value = rnd.choice(words)
-            recent.append(value)
-        values[slot] = value
-    return template.format_map(values)
-
-
-def _english_units(area: str, rich: bool, rnd: random.Random) -> list[tuple[str, bool]]:
-    vocab = phrases.EN_ANSWER_VOCAB[area]
-    templates = _compile(phrases.EN_ANSWER_TEMPLATES, vocab)
-    code = phrases.ANSWER_CODE.get(area, ()) if rich else ()
-    units: list[tuple[str, bool]] = []
-    size = 0
-    previous = ""
-    recent: deque[str] = deque(maxlen=12)
-    while size < _SLAB_CHARS:
-        r = rnd.random()
-        if code and r < 0.07:
-            unit, block = _code_block(rnd.choice(code), rnd), True
-        elif rich and r < 0.12:
-            steps = _distinct(vocab["step"], rnd.randrange(3, 5), rnd.getrandbits(32))
-            unit, block = "\n".join(f"- {s[0].upper()}{s[1:]}." for s in steps), True
-        elif area == "math" and r < 0.3:
-            template = rnd.choice(phrases.EN_ARITHMETIC)
-            unit, block = _render(template, _slots(template), vocab, rnd), False
-        else:
-            template, slots = rnd.choice(templates)
-            while template in recent:  # no opening twice in a few sentences
-                template, slots = rnd.choice(templates)
-            recent.append(template)
-            unit, block = _render(template, slots, vocab, rnd, recent), False
-            if rich and r > 0.97:
-                unit, block = f"{rnd.choice(phrases.EN_HEADINGS)}\n\n{unit}", True
-        if unit == previous:
-            continue
-        previous = unit
-        units.append((unit, block))
-        size += len(unit) + 1
-    return units
-
-
-def _foreign_units(
-    area: str, language: str, rich: bool, rnd: random.Random
-) -> list[tuple[str, bool]]:
-    sentences = (
-        *phrases.INTL_ANSWERS[language],
-        *phrases.INTL_AREA_ANSWERS[language][area] * 3,
-    )
-    code = phrases.ANSWER_CODE.get(area, ()) if rich else ()
-    units: list[tuple[str, bool]] = []
-    size = 0
-    previous = ""
-    while size < _SLAB_CHARS:
-        r = rnd.random()
-        if code and r < 0.07:
-            unit, block = _code_block(rnd.choice(code), rnd), True
-        elif area == "math" and r < 0.25:
-            unit, block = _render("{a} + {b} = {c}.", tuple("abc"), {}, rnd), False
-        else:
-            unit, block = rnd.choice(sentences), False
-        if unit == previous:
-            continue
-        previous = unit
-        units.append((unit, block))
-        size += len(unit) + 1
-    return units
-
-
-def _reasoning_units(language: str, rnd: random.Random) -> list[tuple[str, bool]]:
-    """Thinking-out-loud sentences; English ones stay with one area's words for a few lines."""
-    english = language == "en"
-    sentences = phrases.EN_REASONING if english else phrases.INTL_REASONING[language]
-    templates = tuple((t, _slots(t)) for t in sentences)
-    vocab: Mapping[str, Words] = {}
-    recent: deque[str] = deque(maxlen=8)
-    units: list[tuple[str, bool]] = []
-    size = 0
-    previous = ""
-    run = 0
-    while size < _SLAB_CHARS:
-        if english and run <= 0:
-            vocab, run = phrases.EN_ANSWER_VOCAB[rnd.choice(AREAS)], rnd.randrange(6, 16)
-        run -= 1
-        template, slots = rnd.choice(templates)
-        unit = _render(template, slots, vocab, rnd, recent)
-        if unit == previous:
-            continue
-        previous = unit
-        units.append((unit, False))
-        size += len(unit) + 1
-    return units
-
-
-def _code_block(template: str, rnd: random.Random) -> str:
-    fn = rnd.choice(phrases.CODE_NAMES["fn"])
-    return (
-        template.replace("@@fnc@@", _camel(fn))
-        .replace("@@fn@@", fn)
-        .replace("@@var@@", rnd.choice(phrases.CODE_NAMES["var"]))
-        .replace("@@tool@@", rnd.choice(phrases.CODE_NAMES["tool"]))
-        .replace("@@n@@", str(rnd.randrange(2, 20)))
-    )
+        return self._responses.refusal(rng)
