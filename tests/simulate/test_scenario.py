@@ -100,3 +100,17 @@ def test_scaled_keeps_shares_and_scales_accounts() -> None:
         assert after.accounts >= (8 if before.campaign_id else 2)
     with pytest.raises(ScenarioError):
         demo.scaled(0)
+
+
+def test_the_documented_example_loads(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "simulator.md"
+    example = docs.read_text().split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "my.toml"
+    path.write_text(example)
+    scenario = load(str(path))
+    assert [p.campaign_id for p in scenario.populations] == ["", "op-1"]
+    assert scenario.populations[1].profile.lifetime_days == 3.0
+    broken = example.replace("lifetime_days", "lifetme_days")
+    path.write_text(broken)
+    with pytest.raises(ScenarioError, match="population 'pool-a': unknown knob 'lifetme_days'"):
+        load(str(path))
