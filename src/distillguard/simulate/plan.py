@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Final
@@ -277,8 +276,3 @@ def build(scenario: Scenario, addresses: AddressPlan | None = None) -> Plan:
         sessions = _sessions(scenario, group, total_share, i)
         groups.append(replace(group, sessions=sessions))
     return Plan(scenario, tuple(groups))
-
-
-def population_counts(plan: Plan) -> Mapping[str, int]:
-    """Planned calls per population name (sessions times mean turns, before sampling)."""
-    return {g.population.name: int(g.sessions.sum() * g.profile.turns) for g in plan.groups}
