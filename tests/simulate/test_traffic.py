@@ -7,9 +7,23 @@ ingest first, so these also check that enrichment reads the intended infrastruct
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime
+from typing import Any
 
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from distillguard.ingest import raw
+from distillguard.ingest.record import ReadContext, ReadOptions, Rejected
+from distillguard.simulate.addresses import AddressPlan
 from distillguard.simulate.identity import COUNTRIES
+from distillguard.simulate.plan import build
+from distillguard.simulate.populations import KINDS, TEXTS, TIMINGS
+from distillguard.simulate.scenario import parse
+from distillguard.simulate.text import TextBank
+from distillguard.simulate.traffic import HourWriter
 from tests.simulate.conftest import Run
 
 TZ_SQL = (
@@ -364,3 +378,68 @@ def test_capability_sweep_uses_tools_and_asks_for_rewrites(smoke: Run) -> None:
     )[0]
     assert tools > 0.15
     assert rewrites > 0.03
+
+
+# -- any population the knobs allow writes records that ingest reads ----------------------------
+
+KNOB_CHOICES = {
+    "timing": st.sampled_from(TIMINGS),
+    "text": st.sampled_from(TEXTS),
+    "turns": st.floats(1.0, 5.0),
+    "n": st.integers(1, 4),
+    "logprobs": st.floats(0.0, 1.0),
+    "top_logprobs": st.integers(0, 20),
+    "reasoning": st.floats(0.0, 1.0),
+    "stream": st.floats(0.0, 1.0),
+    "tools": st.floats(0.0, 1.0),
+    "errors": st.floats(0.0, 0.5),
+    "refusal": st.floats(0.0, 1.0),
+    "max_tokens": st.integers(0, 600),
+    "end_users": st.integers(0, 50),
+    "endpoints": st.dictionaries(
+        st.sampled_from(
+            ["/v1/chat/completions", "/v1/responses", "/v1/completions", "/v1/messages"]
+        ),
+        st.floats(0.5, 3.0),
+        min_size=1,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def addresses() -> AddressPlan:
+    return AddressPlan()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(list(KINDS)),
+    overrides=st.fixed_dictionaries({}, optional=KNOB_CHOICES),
+    seed=st.integers(0, 2**16),
+)
+def test_any_population_writes_records_that_ingest_reads(
+    addresses: AddressPlan, kind: str, overrides: dict[str, Any], seed: int
+) -> None:
+    scenario = parse(
+        {
+            "name": "property",
+            "seed": seed,
+            "start": datetime(2026, 5, 4, tzinfo=UTC),
+            "days": 1,
+            "interactions": 150,
+            "model": [
+                {"name": "m1", "released": datetime(2026, 1, 1, tzinfo=UTC)},
+                {"name": "m2", "released": datetime(2026, 5, 4, 9, tzinfo=UTC)},
+            ],
+            "population": [{"name": "p", "kind": kind, "accounts": 6, "share": 1.0, **overrides}],
+        }
+    )
+    writer = HourWriter(build(scenario, addresses), TextBank())
+    context = ReadContext(ReadOptions())
+    for hour in range(scenario.hours):
+        lines, _ = writer.hour(hour)
+        for line in lines:
+            for row in raw.read(orjson.loads(line), context):
+                assert not isinstance(row, Rejected), (row, line[:300])
