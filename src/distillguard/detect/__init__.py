@@ -1,0 +1,1 @@
+"""Detection: signals, account features, links, clusters, scores (the batch scan)."""
