@@ -1,7 +1,7 @@
 """Reference tables for the docs, generated from the code so they cannot drift.
 
-``python -m distillguard.reference`` rewrites the generated blocks of ``docs/data-model.md``
-and ``docs/settings.md``; a test fails when a block is out of date.
+``python -m distillguard.reference`` rewrites the generated blocks of ``docs/data-model.md``,
+``docs/settings.md`` and ``docs/detection.md``; a test fails when a block is out of date.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from types import MappingProxyType
 
+from distillguard.detect.signals import PARAM_SIGNALS, TEXT_SIGNALS
 from distillguard.ingest.record import REASONS
 from distillguard.schema import TABLES, Column
 from distillguard.settings import SETTINGS
@@ -50,7 +51,31 @@ def settings() -> str:
     return "\n".join(lines)
 
 
-GENERATED = MappingProxyType({"data-model.md": data_model, "settings.md": settings})
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def signals() -> str:
+    lines = [
+        "| signal | family | fires on | what it catches (and the public fact) | could confuse |",
+        "|---|---|---|---|---|",
+    ]
+    for t in TEXT_SIGNALS:
+        pattern = f"`{t.column}` ~ `{_cell(t.regex)}`"
+        lines.append(
+            f"| `{t.name}` | {t.family} | {pattern} | {_cell(t.catches)} | {_cell(t.confusable)} |"
+        )
+    for p in PARAM_SIGNALS:
+        test = f"`{p.column} {p.op} {str(p.value).lower()}`"
+        lines.append(
+            f"| `{p.name}` | {p.family} | {test} | {_cell(p.catches)} | {_cell(p.confusable)} |"
+        )
+    return "\n".join(lines)
+
+
+GENERATED = MappingProxyType(
+    {"data-model.md": data_model, "settings.md": settings, "detection.md": signals}
+)
 
 
 def replace_block(text: str, block: str) -> str:
