@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from types import MappingProxyType
 
-from distillguard.detect.signals import PARAM_SIGNALS, TEXT_SIGNALS
+from distillguard.detect.signals import CAPABILITY_SIGNALS, PARAM_SIGNALS, TEXT_SIGNALS
 from distillguard.ingest.record import REASONS
 from distillguard.schema import TABLES, Column
 from distillguard.settings import SETTINGS
@@ -60,7 +60,7 @@ def signals() -> str:
         "| signal | family | fires on | what it catches (and the public fact) | could confuse |",
         "|---|---|---|---|---|",
     ]
-    for t in TEXT_SIGNALS:
+    for t in (*TEXT_SIGNALS, *CAPABILITY_SIGNALS):
         pattern = f"`{t.column}` ~ `{_cell(t.regex)}`"
         lines.append(
             f"| `{t.name}` | {t.family} | {pattern} | {_cell(t.catches)} | {_cell(t.confusable)} |"

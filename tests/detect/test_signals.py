@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from distillguard.detect.signals import (
+    CAPABILITY_SIGNALS,
     FAMILIES,
     PARAM_SIGNALS,
     SIGNAL_NAMES,
@@ -137,13 +138,13 @@ def rows(engine: duckdb.DuckDBPyConnection, signal: TextSignal, texts: list[str]
 
 def test_names_are_unique_and_families_known() -> None:
     assert len(SIGNAL_NAMES) == len(set(SIGNAL_NAMES))
-    for signal in (*TEXT_SIGNALS, *PARAM_SIGNALS):
+    for signal in (*TEXT_SIGNALS, *CAPABILITY_SIGNALS, *PARAM_SIGNALS):
         assert signal.family in FAMILIES
         assert signal.catches
         assert signal.confusable
 
 
-@pytest.mark.parametrize("signal", TEXT_SIGNALS, ids=lambda s: s.name)
+@pytest.mark.parametrize("signal", TEXT_SIGNALS + CAPABILITY_SIGNALS, ids=lambda s: s.name)
 def test_patterns_are_re2_and_python(engine: duckdb.DuckDBPyConnection, signal: TextSignal) -> None:
     rows(engine, signal, ["x"])  # DuckDB's RE2 rejects look-around and back-references
     re.compile(signal.regex)
@@ -188,3 +189,46 @@ def test_few_false_positives_on_real_prompts(
     hits = [p for p, hit in zip(prompts, rows(engine, signal, prompts), strict=True) if hit]
     assert len(prompts) > 20_000
     assert len(hits) / len(prompts) < 0.002, hits[:5]
+
+
+AREAS = {
+    "area_coding": (
+        ["Why does this Python function return None?", "```js\nconst x = f(1);\n```"],
+        ["What should I cook for dinner tonight?"],
+    ),
+    "area_math": (
+        ["Solve 3x + 5 = 20.", "What is the probability of two sixes?"],
+        ["Write a birthday poem for my sister."],
+    ),
+    "area_agentic": (
+        [
+            "Use the tools to browse the docs, then execute the plan step by step.",
+            "You are an agent with file system access.",
+        ],
+        ["Summarise this article about bees."],
+    ),
+    "area_data_analysis": (
+        [
+            "I have a CSV of sales; find the correlation between price and volume.",
+            "Plot churn by cohort from this pandas dataframe.",
+        ],
+        ["Translate 'good morning' into Italian."],
+    ),
+}
+
+
+@pytest.mark.parametrize("signal", CAPABILITY_SIGNALS, ids=lambda s: s.name)
+def test_capability_tags(engine: duckdb.DuckDBPyConnection, signal: TextSignal) -> None:
+    positives, negatives = AREAS[signal.name]
+    assert all(rows(engine, signal, positives)), positives
+    assert not any(rows(engine, signal, negatives)), negatives
+
+
+def test_capability_tags_on_real_prompts(engine: duckdb.DuckDBPyConnection) -> None:
+    if not CORPORA.is_dir():
+        pytest.skip("../shared/corpora is absent: capability tags cannot be checked on real text")
+    corpus = Corpus.load(CORPORA)
+    coding = rows(engine, CAPABILITY_SIGNALS[0], list(corpus.prompts["coding"]))
+    math = rows(engine, CAPABILITY_SIGNALS[1], list(corpus.prompts["math"]))
+    assert sum(coding) / len(coding) > 0.6  # Code Alpaca instructions
+    assert sum(math) / len(math) > 0.6  # GSM8K questions

@@ -36,6 +36,7 @@ FAMILIES: Final = (
     "rewrite",  # censorship-safe alternative rewriting
     "harvesting",  # request parameters that harvest distributions and samples
     "refusal",  # the model refused
+    "capability",  # which capability area a request exercises (a tag, not a suspicion)
 )
 
 
@@ -202,6 +203,50 @@ TEXT_SIGNALS: Final[tuple[TextSignal, ...]] = (
     ),
 )
 
+_AREA_CONFUSABLE = "Everyone: a tag of what a request is about; breadth and concentration matter."
+
+CAPABILITY_SIGNALS: Final[tuple[TextSignal, ...]] = (
+    TextSignal(
+        "area_coding",
+        "capability",
+        "user_text",
+        r"```|\b(?:def|class|function|return|import|const|SELECT|FROM)\b[^\n]{0,40}[({;:=]|"
+        r"\b(?:python|javascript|typescript|java|rust|golang|c\+\+|sql|regex|bash|"
+        r"function|bug|compile[rd]?|stack trace|unit tests?|refactor|api endpoint)\b",
+        "Coding requests: a capability area campaigns concentrate on (Anthropic, Feb 2026).",
+        _AREA_CONFUSABLE,
+    ),
+    TextSignal(
+        "area_math",
+        "capability",
+        "user_text",
+        r"\b(?:solve|prove|equation|integral|derivative|probability|theorem|calculate|"
+        r"how many|percent(?:age)?|sum of|arithmetic|algebra|geometry)\b|\d\s*[-+*/^=]\s*\d",
+        "Math problems: a capability area campaigns concentrate on.",
+        _AREA_CONFUSABLE,
+    ),
+    TextSignal(
+        "area_agentic",
+        "capability",
+        "user_text",
+        r"\b(?:tool calls?|use the tools?|function call(?:ing)?|browse|web search|"
+        r"multi[- ]step plan|agent(?:ic)?|execute (?:the|a) (?:command|plan)|file system|"
+        r"terminal|computer use|long[- ]horizon)\b",
+        "Agentic and tool-use tasks, long-horizon tasks and computer use (Anthropic, Feb 2026).",
+        _AREA_CONFUSABLE,
+    ),
+    TextSignal(
+        "area_data_analysis",
+        "capability",
+        "user_text",
+        r"\b(?:dataset|data ?frame|pandas|csv|spreadsheet|pivot|regression|correlation|"
+        r"statistic(?:s|al)?|visuali[sz]e|chart|dashboard|cohort|churn|a/b test|median|"
+        r"standard deviation)\b",
+        "Data analysis requests: a capability area campaigns concentrate on.",
+        _AREA_CONFUSABLE,
+    ),
+)
+
 PARAM_SIGNALS: Final[tuple[ParamSignal, ...]] = (
     ParamSignal(
         "logprobs",
@@ -250,4 +295,8 @@ PARAM_SIGNALS: Final[tuple[ParamSignal, ...]] = (
     ),
 )
 
-SIGNAL_NAMES: Final = tuple(s.name for s in TEXT_SIGNALS) + tuple(s.name for s in PARAM_SIGNALS)
+SIGNAL_NAMES: Final = (
+    tuple(s.name for s in TEXT_SIGNALS)
+    + tuple(s.name for s in CAPABILITY_SIGNALS)
+    + tuple(s.name for s in PARAM_SIGNALS)
+)
