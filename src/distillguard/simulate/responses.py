@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -230,34 +230,28 @@ def _english_units(area: str, rich: bool, rnd: random.Random) -> list[tuple[str,
     vocab = answers.EN_ANSWER_VOCAB[area]
     templates = compile_templates(answers.EN_ANSWER_TEMPLATES, vocab)
     code = answers.ANSWER_CODE.get(area, ()) if rich else ()
-    units: list[tuple[str, bool]] = []
-    size = 0
-    previous = ""
     recent: deque[str] = deque(maxlen=12)
-    while size < _SLAB_CHARS:
+
+    def draw() -> tuple[str, bool]:
         r = rnd.random()
         if code and r < 0.07:
-            unit, block = _code_block(rnd.choice(code), rnd), True
-        elif rich and r < 0.12:
+            return _code_block(rnd.choice(code), rnd), True
+        if rich and r < 0.12:
             steps = distinct(vocab["step"], rnd.randrange(3, 5), rnd.getrandbits(32))
-            unit, block = "\n".join(f"- {s[0].upper()}{s[1:]}." for s in steps), True
-        elif area == "math" and r < 0.3:
+            return "\n".join(f"- {s[0].upper()}{s[1:]}." for s in steps), True
+        if area == "math" and r < 0.3:
             template = rnd.choice(answers.EN_ARITHMETIC)
-            unit, block = _render(template, slot_names(template), vocab, rnd), False
-        else:
+            return _render(template, slot_names(template), vocab, rnd), False
+        template, slots = rnd.choice(templates)
+        while template in recent:  # no opening twice in a few sentences
             template, slots = rnd.choice(templates)
-            while template in recent:  # no opening twice in a few sentences
-                template, slots = rnd.choice(templates)
-            recent.append(template)
-            unit, block = _render(template, slots, vocab, rnd, recent), False
-            if rich and r > 0.97:
-                unit, block = f"{rnd.choice(answers.EN_HEADINGS)}\n\n{unit}", True
-        if unit == previous:
-            continue
-        previous = unit
-        units.append((unit, block))
-        size += len(unit) + 1
-    return units
+        recent.append(template)
+        unit = _render(template, slots, vocab, rnd, recent)
+        if rich and r > 0.97:
+            return f"{rnd.choice(answers.EN_HEADINGS)}\n\n{unit}", True
+        return unit, False
+
+    return _collect(draw)
 
 
 def _foreign_units(
@@ -268,23 +262,16 @@ def _foreign_units(
         *answers.INTL_AREA_ANSWERS[language][area] * 3,
     )
     code = answers.ANSWER_CODE.get(area, ()) if rich else ()
-    units: list[tuple[str, bool]] = []
-    size = 0
-    previous = ""
-    while size < _SLAB_CHARS:
+
+    def draw() -> tuple[str, bool]:
         r = rnd.random()
         if code and r < 0.07:
-            unit, block = _code_block(rnd.choice(code), rnd), True
-        elif area == "math" and r < 0.25:
-            unit, block = _render("{a} + {b} = {c}.", tuple("abc"), {}, rnd), False
-        else:
-            unit, block = rnd.choice(sentences), False
-        if unit == previous:
-            continue
-        previous = unit
-        units.append((unit, block))
-        size += len(unit) + 1
-    return units
+            return _code_block(rnd.choice(code), rnd), True
+        if area == "math" and r < 0.25:
+            return _render("{a} + {b} = {c}.", tuple("abc"), {}, rnd), False
+        return rnd.choice(sentences), False
+
+    return _collect(draw)
 
 
 def _reasoning_units(language: str, rnd: random.Random) -> list[tuple[str, bool]]:
@@ -294,20 +281,30 @@ def _reasoning_units(language: str, rnd: random.Random) -> list[tuple[str, bool]
     templates = tuple((t, slot_names(t)) for t in sentences)
     vocab: Mapping[str, Words] = {}
     recent: deque[str] = deque(maxlen=8)
-    units: list[tuple[str, bool]] = []
-    size = 0
-    previous = ""
     run = 0
-    while size < _SLAB_CHARS:
+
+    def draw() -> tuple[str, bool]:
+        nonlocal vocab, run
         if english and run <= 0:
             vocab, run = answers.EN_ANSWER_VOCAB[rnd.choice(AREAS)], rnd.randrange(6, 16)
         run -= 1
         template, slots = rnd.choice(templates)
-        unit = _render(template, slots, vocab, rnd, recent)
+        return _render(template, slots, vocab, rnd, recent), False
+
+    return _collect(draw)
+
+
+def _collect(draw: Callable[[], tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Units from ``draw`` (text, is it a block) until a slab is full, never one twice in a row."""
+    units: list[tuple[str, bool]] = []
+    size = 0
+    previous = ""
+    while size < _SLAB_CHARS:
+        unit, block = draw()
         if unit == previous:
             continue
         previous = unit
-        units.append((unit, False))
+        units.append((unit, block))
         size += len(unit) + 1
     return units
 
