@@ -19,6 +19,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from distillguard.detect.evaluate import TARGETS, Evaluation, EvaluationError, evaluate
+from distillguard.detect.export import ExportError, export
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.ingest.sources import InputError, expand
 from distillguard.settings import Settings, SettingsError
@@ -266,6 +268,139 @@ def simulate_command(
         _print_json(report.to_dict())
     else:
         _show_simulation(report)
+
+
+def _share(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}%}"
+
+
+def _met(value: bool | None) -> str:
+    if value is None:
+        return "-"
+    return "[green]yes" if value else "[red]no"
+
+
+def _show_evaluation(result: Evaluation) -> None:
+    console = Console()
+    summary = Table(title=f"evaluation of scan {result.scan_id}")
+    for column in ("measure", "value", "target", "met"):
+        summary.add_column(column, justify="left" if column == "measure" else "right")
+    targets = {t.name: t for t in TARGETS}
+    for name, label, digits in (
+        ("precision", "precision", 2),
+        ("recall", "recall", 2),
+        ("benign_fpr", "benign false-positive rate", 3),
+        ("benign_population_flagged_share", "worst benign population flagged", 2),
+        ("campaign_main_cluster_share", "worst campaign main-cluster share", 2),
+    ):
+        target = targets[name]
+        bound = ("≥ " if target.at_least else "≤ ") + _share(target.threshold, 1)
+        summary.add_row(
+            label,
+            _share(result.target_values[name], digits),
+            bound,
+            _met(result.targets_met[name]),
+        )
+    summary.add_row("f1", _share(result.f1), "", "")
+    for label, value in (
+        ("true / false positives", f"{result.tp:,} / {result.fp:,}"),
+        ("false / true negatives", f"{result.fn:,} / {result.tn:,}"),
+        ("accounts labelled and scanned", f"{result.evaluated:,}"),
+        ("labelled, not in the scan", f"{result.labelled_not_scanned:,}"),
+        ("scanned, not labelled (left out)", f"{result.scanned_not_labelled:,}"),
+    ):
+        summary.add_row(label, value, "", "")
+    console.print(summary)
+    if result.by_population:
+        populations = Table(title="by population")
+        populations.add_column("population")
+        populations.add_column("kind")
+        for column in ("accounts", "flagged", "share flagged"):
+            populations.add_column(column, justify="right")
+        for name, pop in result.by_population.items():
+            populations.add_row(
+                name,
+                "campaign" if pop.campaign else "benign",
+                f"{pop.accounts:,}",
+                f"{pop.flagged:,}",
+                _share(pop.flagged_share),
+            )
+        console.print(populations)
+    if result.by_campaign:
+        campaigns = Table(title="by campaign")
+        campaigns.add_column("campaign")
+        for column in ("flagged", "recall", "clusters"):
+            campaigns.add_column(column, justify="right")
+        campaigns.add_column("main cluster")
+        for column in ("main share", "purity"):
+            campaigns.add_column(column, justify="right")
+        for name, camp in result.by_campaign.items():
+            campaigns.add_row(
+                name,
+                f"{camp.flagged:,} / {camp.accounts:,}",
+                _share(camp.recall, 1),
+                f"{camp.n_clusters:,}",
+                _cell(camp.main_cluster),
+                _share(camp.main_cluster_share, 1),
+                _share(camp.purity, 1),
+            )
+        console.print(campaigns)
+    console.print(f"all targets met: {_met(result.all_targets_met)}")
+
+
+@app.command("eval")
+def eval_command(
+    labels: Annotated[
+        Path,
+        typer.Option(
+            "--labels",
+            help="Labels CSV: account_id,campaign_id[,population]; campaign_id empty if benign.",
+        ),
+    ],
+    workspace: WorkspaceOption = None,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Measure the latest scan against labelled accounts: precision, recall, benign FPR."""
+    settings = _settings(config)
+    try:
+        result = evaluate(_workspace(workspace, settings), labels)
+    except (EvaluationError, WorkspaceError) as exc:
+        raise _fail(str(exc)) from exc
+    if json_output:
+        _print_json(result.to_dict())
+    else:
+        _show_evaluation(result)
+
+
+class ExportTable(StrEnum):
+    accounts = "accounts"
+    clusters = "clusters"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
+
+
+@app.command("export")
+def export_command(
+    what: Annotated[ExportTable, typer.Argument(help="Scored accounts or clusters.")],
+    out: Annotated[Path, typer.Option("--out", help="File to write; its folder must exist.")],
+    workspace: WorkspaceOption = None,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="csv, json (JSON Lines) or parquet.")
+    ] = ExportFormat.csv,
+    config: ConfigOption = None,
+) -> None:
+    """Write the latest scan's scored accounts or clusters, best score first."""
+    settings = _settings(config)
+    try:
+        rows = export(_workspace(workspace, settings), what.value, fmt.value, out)
+    except (ExportError, WorkspaceError) as exc:
+        raise _fail(str(exc)) from exc
+    Console(soft_wrap=True).print(f"wrote {rows:,} rows to {out}", highlight=False, markup=False)
 
 
 def _cell(value: object) -> str:

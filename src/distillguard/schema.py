@@ -349,6 +349,100 @@ QUARANTINE_COLUMNS: tuple[Column, ...] = (
 )
 QUARANTINE = _schema(QUARANTINE_COLUMNS)
 
+VERDICTS: tuple[str, ...] = ("campaign", "suspicious", "clear")
+REASON_KINDS: tuple[str, ...] = ("feature", "signal", "link", "anomaly", "members")
+
+SCORED_ACCOUNT_COLUMNS: tuple[Column, ...] = (
+    Column("account_id", pa.string(), "Account id.", "scan", nullable=False),
+    Column(
+        "peer",
+        pa.string(),
+        "Peer group the account was compared with: tier / programme / main endpoint.",
+        "scan",
+        nullable=False,
+    ),
+    Column("n_interactions", pa.int64(), "Calls the account made.", "scan", nullable=False),
+    Column(
+        "score",
+        pa.float64(),
+        "Account score in [0, 1]: how strongly its own behaviour looks like harvesting.",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "flagged",
+        pa.bool_(),
+        "Whether the account is flagged (its own score, or a flagged cluster).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "verdict",
+        pa.string(),
+        " | ".join(VERDICTS) + ": flagged with its cluster, flagged alone, or not flagged.",
+        "scan",
+        nullable=False,
+    ),
+    Column("cluster_id", pa.string(), "Cluster of linked accounts; null when unlinked.", "scan"),
+    Column(
+        "reasons",
+        pa.string(),
+        "JSON list of reasons: kind (" + " | ".join(REASON_KINDS) + "), name, value, "
+        "baseline, evidence in [0, 1], detail and example request_ids.",
+        "scan",
+        nullable=False,
+    ),
+)
+SCORED_ACCOUNTS = _schema(SCORED_ACCOUNT_COLUMNS)
+
+CLUSTER_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "cluster_id", pa.string(), "Cluster id (stable within one scan).", "scan", nullable=False
+    ),
+    Column("n_accounts", pa.int64(), "Accounts in the cluster.", "scan", nullable=False),
+    Column("n_interactions", pa.int64(), "Calls made by its accounts.", "scan", nullable=False),
+    Column(
+        "score",
+        pa.float64(),
+        "Cluster score in [0, 1]: its members' scores, strengthened by how they are linked.",
+        "scan",
+        nullable=False,
+    ),
+    Column("flagged", pa.bool_(), "Whether the cluster is flagged.", "scan", nullable=False),
+    Column(
+        "link_kinds",
+        pa.list_(pa.string()),
+        "Kinds of link that join its accounts.",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "reasons", pa.string(), "JSON list of reasons (as for accounts).", "scan", nullable=False
+    ),
+)
+CLUSTERS = _schema(CLUSTER_COLUMNS)
+
+LINK_COLUMNS: tuple[Column, ...] = (
+    Column("account_id", pa.string(), "Account that shares the entity.", "scan", nullable=False),
+    Column(
+        "kind",
+        pa.string(),
+        "Link kind (see docs/detection.md): what the accounts share.",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "entity",
+        pa.string(),
+        "What is shared: the card fingerprint, the /24 network, the skeleton hash...",
+        "scan",
+        nullable=False,
+    ),
+    Column("n_accounts", pa.int64(), "Accounts that share the entity.", "scan", nullable=False),
+    Column("example_request_id", pa.string(), "A call that shows the link, if any.", "scan"),
+)
+LINKS = _schema(LINK_COLUMNS)
+
 TABLES = MappingProxyType(
     {
         "interactions": INTERACTION_COLUMNS,
@@ -356,5 +450,8 @@ TABLES = MappingProxyType(
         "ip_info": IP_INFO_COLUMNS,
         "labels": LABEL_COLUMNS,
         "quarantine": QUARANTINE_COLUMNS,
+        "account_scores": SCORED_ACCOUNT_COLUMNS,
+        "clusters": CLUSTER_COLUMNS,
+        "links": LINK_COLUMNS,
     }
 )

@@ -67,6 +67,102 @@ SETTINGS: tuple[Setting, ...] = (
         "Enrich client IPs offline with country, ASN name and network kind.",
     ),
     Setting(
+        "detect.memory_limit",
+        "6GB",
+        "DuckDB memory limit during a scan; larger intermediate tables spill to disk.",
+    ),
+    Setting(
+        "detect.threads",
+        0,
+        "Threads DuckDB uses during a scan; 0 means one per CPU.",
+    ),
+    Setting(
+        "detect.seed",
+        0,
+        "Seed of the scan's randomized parts (anomaly model, MinHash, Leiden).",
+    ),
+    Setting(
+        "detect.min_peers",
+        30,
+        "Fewest reference accounts a peer group needs to be a baseline (else a coarser one).",
+    ),
+    Setting(
+        "detect.z_start",
+        3.0,
+        "Robust z-score against the peer baseline where a feature starts to count as evidence.",
+    ),
+    Setting(
+        "detect.z_full",
+        8.0,
+        "Robust z-score at which a feature counts as full evidence.",
+    ),
+    Setting(
+        "detect.content_min_share",
+        0.02,
+        "Share of an account's calls carrying a content signal where it starts to count.",
+    ),
+    Setting(
+        "detect.content_full_share",
+        0.25,
+        "Share of an account's calls carrying a content signal that counts as full evidence.",
+    ),
+    Setting(
+        "detect.content_min_calls",
+        3,
+        "Fewest calls carrying a content signal before the signal counts for an account.",
+    ),
+    Setting(
+        "detect.restricted_countries",
+        "BY,CN,CU,IR,KP,RU,SY",
+        "Comma-separated ISO countries where the service is not offered (restricted_share).",
+    ),
+    Setting(
+        "detect.skeleton_min_chars",
+        64,
+        "Shortest prompt (system + user characters) whose skeleton may link accounts.",
+    ),
+    Setting(
+        "detect.link_max_share",
+        0.02,
+        "Public entities (e-mail domains, user agents) shared by more than this share of "
+        "accounts link nothing.",
+    ),
+    Setting(
+        "detect.burst_min_accounts",
+        5,
+        "Fewest accounts created in one 10-minute window to count as a creation burst.",
+    ),
+    Setting(
+        "detect.candidate_score",
+        0.3,
+        "Account or cluster score from which the costly link stages examine an account.",
+    ),
+    Setting(
+        "detect.sample_prompts",
+        48,
+        "Prompts per candidate account sampled for near-duplicate detection.",
+    ),
+    Setting(
+        "detect.account_threshold",
+        0.8,
+        "Account score from which an account is flagged on its own (verdict 'suspicious').",
+    ),
+    Setting(
+        "detect.cluster_threshold",
+        0.7,
+        "Cluster score from which a cluster is flagged (its members' verdict 'campaign').",
+    ),
+    Setting(
+        "detect.member_floor",
+        0.15,
+        "Lowest own score for a member of a flagged cluster to be flagged with it.",
+    ),
+    Setting(
+        "detect.reasons",
+        8,
+        "Reasons kept per account and per cluster.",
+    ),
+    Setting(
         "otel.account_attribute",
         "user.id",
         "Span or resource attribute that holds the account id in OpenTelemetry GenAI spans.",
@@ -195,6 +291,11 @@ class Settings:
         value = self[name]
         assert isinstance(value, int), name
         assert not isinstance(value, bool), name
+        return value
+
+    def number(self, name: str) -> float:
+        value = self[name]
+        assert isinstance(value, float), name
         return value
 
     def flag(self, name: str) -> bool:

@@ -7,6 +7,8 @@ Layout of a workspace folder::
     accounts/<ingest_id>.parquet        the current accounts snapshot (one file)
     ip_info/<ingest_id>.parquet         offline enrichment of each client IP, looked up once
     quarantine/<ingest_id>.jsonl        records that could not be read, with their reasons
+    scans/<scan_id>/*.parquet           the latest scan's results (account scores, clusters,
+                                        links, account features)
     .staging/<ingest_id>/               work in progress of a running ingest
     .lock                               held by the one process that writes
 
@@ -22,7 +24,7 @@ import fcntl
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from typing import Any
 import duckdb
 import orjson
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from distillguard.schema import (
     ACCOUNTS,
@@ -37,14 +40,23 @@ from distillguard.schema import (
     INTERACTIONS,
     IP_INFO,
     QUARANTINE,
+    TABLES,
 )
 
 CATALOG = "catalog.duckdb"
-DATA_DIRS = ("interactions", "accounts", "ip_info", "quarantine")
+DATA_DIRS = ("interactions", "accounts", "ip_info", "quarantine", "scans")
+SCAN_TABLES = ("account_scores", "clusters", "links", "account_features")
+"""Tables a scan writes; views of these names show the latest scan."""
 
 _CATALOG_DDL = (
     """CREATE TABLE IF NOT EXISTS ingests (
         ingest_id VARCHAR PRIMARY KEY,
+        started_at TIMESTAMPTZ NOT NULL,
+        finished_at TIMESTAMPTZ NOT NULL,
+        report JSON NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS scans (
+        scan_id VARCHAR PRIMARY KEY,
         started_at TIMESTAMPTZ NOT NULL,
         finished_at TIMESTAMPTZ NOT NULL,
         report JSON NOT NULL
@@ -188,6 +200,74 @@ class Workspace:
         for relative in replaced:
             (self.root / relative).unlink(missing_ok=True)
 
+    def commit_scan(
+        self,
+        scan_id: str,
+        started_at: Any,
+        finished_at: Any,
+        report: dict[str, Any],
+        staged: dict[str, Path],
+    ) -> None:
+        """Make a scan's results (``staged``: table name to Parquet file) the current ones.
+
+        The previous scan's files are removed once the catalog lists the new ones.
+        """
+        moves: list[tuple[str, str, int]] = []
+        for table, path in staged.items():
+            relative = f"scans/{scan_id}/{table}.parquet"
+            target = self.root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            moves.append((relative, table, _parquet_rows(target)))
+        with self._write_connection() as con:
+            old = [
+                r[0]
+                for r in con.execute(
+                    "SELECT path FROM files WHERE list_contains(?, table_name)", [list(SCAN_TABLES)]
+                ).fetchall()
+            ]
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute("DELETE FROM files WHERE list_contains(?, path)", [old])
+                con.executemany(
+                    "INSERT INTO files VALUES (?, ?, ?, ?)",
+                    [[relative, table, scan_id, rows] for relative, table, rows in moves],
+                )
+                con.execute(
+                    "INSERT INTO scans VALUES (?, ?, ?, ?)",
+                    [scan_id, started_at, finished_at, orjson.dumps(report).decode()],
+                )
+                self._create_views(con, temporary=False)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        for relative in old:
+            (self.root / relative).unlink(missing_ok=True)
+            with suppress(OSError):
+                (self.root / relative).parent.rmdir()
+
+    def latest_scan(self) -> dict[str, Any] | None:
+        """The latest scan's id, times and report; None when the workspace was never scanned."""
+        with duckdb.connect(str(self.catalog_path), read_only=True) as con:
+            exists = con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'scans'"
+            ).fetchone()
+            if not exists or not exists[0]:
+                return None
+            row = con.execute(
+                "SELECT scan_id, started_at, finished_at, report FROM scans "
+                "ORDER BY finished_at DESC LIMIT 1"
+            ).fetchone()
+        if row is None:
+            return None
+        return {
+            "scan_id": row[0],
+            "started_at": row[1],
+            "finished_at": row[2],
+            "report": orjson.loads(row[3]),
+        }
+
     def quarantine_keys(self) -> set[tuple[str, int, int | None, str]]:
         """Identity of every quarantined record (reason, line, item, md5 of the content)."""
         files = self.files("quarantine")
@@ -246,8 +326,23 @@ class Workspace:
                 else _empty(QUARANTINE)
             ),
         }
+        for name in SCAN_TABLES:
+            scan_files = self.files(name, con)
+            if scan_files:
+                views[name] = f"SELECT * FROM read_parquet({_sql_list([str(scan_files[0])])})"
+            elif name in TABLES:
+                views[name] = _empty(_schema_of(name))
         for name, query in views.items():
             con.execute(f"CREATE OR REPLACE {kind} {name} AS {query}")
+
+
+def _parquet_rows(path: Path) -> int:
+    rows: int = pq.ParquetFile(path).metadata.num_rows
+    return rows
+
+
+def _schema_of(name: str) -> pa.Schema:
+    return pa.schema([c.field() for c in TABLES[name]])
 
 
 def _duck_types(schema: pa.Schema) -> list[str]:

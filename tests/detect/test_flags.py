@@ -55,7 +55,7 @@ def test_one_column_per_signal_and_never_null() -> None:
 def test_flags_follow_the_definitions() -> None:
     result = flags()
     assert result["cot_full_reasoning"] == [True, False, False, False]
-    assert result["cot_system_template"] == [False, True, False, False]
+    assert result["cot_system_template"] == [True, True, False, False]  # reads the whole prompt
     assert result["refusal_text"] == [False, True, False, False]
     assert result["area_math"] == [False, False, False, True]
     assert result["area_coding"] == [False, False, False, True]

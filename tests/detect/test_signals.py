@@ -178,7 +178,7 @@ def real_prompts() -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "signal", [s for s in TEXT_SIGNALS if s.column == "user_text"], ids=lambda s: s.name
+    "signal", [s for s in TEXT_SIGNALS if s.column == "prompt"], ids=lambda s: s.name
 )
 def test_few_false_positives_on_real_prompts(
     engine: duckdb.DuckDBPyConnection, signal: TextSignal

@@ -40,11 +40,43 @@ def flag_name(signal: TextSignal | ParamSignal) -> str:
     return PREFIX + signal.name
 
 
+RESPONSE_CHARS: Final = 400
+"""Response signals (refusals) look at the start of the answer only: that is where a
+refusal says so, and answers are the longest text of a call."""
+
+
+def _text(table: ir.Table, signal: TextSignal) -> ir.StringValue:
+    if signal.column == "prompt":
+        joined: ir.StringValue = ibis.ifelse(
+            table.system_prompt.isnull(),
+            table.user_text,
+            table.system_prompt + "\n" + table.user_text.fill_null(""),
+        )
+        return joined
+    column: ir.StringValue = table[signal.column]
+    if signal.column == "response_text":
+        return column.substr(0, RESPONSE_CHARS)
+    return column
+
+
 def text_flag(table: ir.Table, signal: TextSignal) -> ir.BooleanValue:
     """Whether ``signal``'s pattern matches the row's text column (false when it is null)."""
-    column: ir.StringValue = table[signal.column]
-    result: ir.BooleanValue = column.re_search(signal.regex).fill_null(False)
+    result: ir.BooleanValue = _text(table, signal).re_search(signal.regex).fill_null(False)
     return result
+
+
+def _groups() -> dict[str, tuple[TextSignal, ...]]:
+    """Text signals grouped by (column, suspicion or capability): one prefilter each."""
+    groups: dict[str, list[TextSignal]] = {}
+    for signal in (*TEXT_SIGNALS, *CAPABILITY_SIGNALS):
+        kind = "area" if signal.family == "capability" else "suspicion"
+        groups.setdefault(f"_any_{kind}_{signal.column}", []).append(signal)
+    return {name: tuple(members) for name, members in groups.items()}
+
+
+def union_regex(signals: tuple[TextSignal, ...]) -> str:
+    """One case-insensitive RE2 pattern that matches wherever any of ``signals`` does."""
+    return "(?i)(?:" + "|".join(f"(?:{s.pattern})" for s in signals) + ")"
 
 
 def param_flag(table: ir.Table, signal: ParamSignal) -> ir.BooleanValue:
@@ -61,12 +93,25 @@ def param_flag(table: ir.Table, signal: ParamSignal) -> ir.BooleanValue:
 
 
 def signal_flags(table: ir.Table) -> ir.Table:
-    """``table`` with one boolean column per request signal (see :func:`flag_name`)."""
-    flags: dict[str, ir.BooleanValue] = {
-        flag_name(s): text_flag(table, s) for s in (*TEXT_SIGNALS, *CAPABILITY_SIGNALS)
+    """``table`` with one boolean column per request signal (see :func:`flag_name`).
+
+    A cascade: the signals that read one text column are first matched together as one
+    union pattern, and each signal's own pattern runs only on the rows the union matched
+    (most rows match none, so the text is scanned about once per column). The result is
+    the same as matching every pattern on every row.
+    """
+    groups = _groups()
+    prefilters = {
+        name: _text(table, members[0]).re_search(union_regex(members)).fill_null(False)
+        for name, members in groups.items()
     }
-    flags.update({flag_name(s): param_flag(table, s) for s in PARAM_SIGNALS})
-    return table.mutate(**flags)
+    staged = table.mutate(**prefilters)
+    flags: dict[str, ir.BooleanValue] = {}
+    for name, members in groups.items():
+        for signal in members:
+            flags[flag_name(signal)] = ibis.ifelse(staged[name], text_flag(staged, signal), False)
+    flags.update({flag_name(s): param_flag(staged, s) for s in PARAM_SIGNALS})
+    return staged.mutate(**flags).drop(*groups)
 
 
 def to_sql(table: ir.Table) -> str:

@@ -1,0 +1,227 @@
+"""Cross-account links: what accounts share, with the evidence for each kind of link.
+
+A link is a *membership*: account A shares entity E of kind K (a card fingerprint, an IP
+address on a day another account also used it, a repeated prompt skeleton...). Accounts that
+share an entity are linked through it; ``clusters.py`` builds the graph of accounts and
+entities and cuts it into campaigns. Memberships rather than account pairs keep the graph
+linear in size: a pool of 3,000 accounts behind one skeleton is 3,000 edges, not 4.5 million.
+
+Each kind has a weight (how strongly sharing it says "one operator") and says what it
+catches and what it could confuse. A *public* entity (an e-mail domain, a user agent) shared
+by more than ``detect.link_max_share`` of all accounts (a webmail domain, an SDK's default
+user agent) links nothing; a card, an address or a prompt template shared by many accounts
+is all the more telling.
+The cheap kinds run as Ibis expressions over every call; the costly ones (near-duplicate
+prompt sets, synchronized activity) run on candidate accounts only (``neardup.py``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Final
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+CREATION_WINDOW_MIN: Final = 10
+MIN_REPEATS: Final = 2  # a skeleton or system prompt counts when a member sent it this often
+
+
+@dataclass(frozen=True)
+class LinkKind:
+    name: str
+    weight: float
+    catches: str
+    confusable: str
+    public: bool = False  # the entity is public (a domain, a user agent): too common links nothing
+
+
+LINK_KINDS: Final[tuple[LinkKind, ...]] = (
+    LinkKind(
+        "payment",
+        1.0,
+        "Accounts paying with one card fingerprint: shared, virtual or stolen cards [1].",
+        "A company paying for its teams' accounts with one card.",
+    ),
+    LinkKind(
+        "ip",
+        0.6,
+        "Accounts calling from one IP address on the same day: a proxy pool or one harness "
+        "behind many accounts [1][5].",
+        "Carrier-grade NAT, offices, universities: unrelated people behind one address.",
+    ),
+    LinkKind(
+        "network",
+        0.3,
+        "Accounts calling from one residential or VPN /24 (IPv6 /64) on the same day: "
+        "rotating proxy addresses [1]. Hosting ranges are left out: clouds share them "
+        "between unrelated tenants by design.",
+        "Neighbours on one ISP; colleagues on one VPN.",
+    ),
+    LinkKind(
+        "skeleton",
+        0.8,
+        "Accounts that each sent the same long prompt opening (normalized skeleton) "
+        "repeatedly: one template across hundreds of accounts [1][6].",
+        "Teams sharing one internal tool; public prompt templates copied by many people.",
+    ),
+    LinkKind(
+        "system_prompt",
+        0.8,
+        "Accounts that each sent the same system prompt repeatedly [1].",
+        "One product deployed under several accounts (for example a migration to a new key).",
+    ),
+    LinkKind(
+        "user_agent",
+        0.3,
+        "Accounts sharing an uncommon user agent: one harness [6].",
+        "Users of one niche client or library version.",
+        public=True,
+    ),
+    LinkKind(
+        "email_domain",
+        0.4,
+        "Accounts signed up with one uncommon e-mail domain (disposable or invented) [1].",
+        "Colleagues at one company signing up with their work addresses.",
+        public=True,
+    ),
+    LinkKind(
+        "creation_burst",
+        0.3,
+        "Accounts created in the same 10 minutes when far more accounts were created than "
+        "usual: batch registration [1][7].",
+        "A company onboarding a team; a launch or a class signing up together.",
+    ),
+    LinkKind(
+        "near_duplicate",
+        0.6,
+        "Candidate accounts whose prompt samples are near-duplicates (MinHash LSH over word "
+        "shingles): one prompt set split across accounts [1].",
+        "Users of one prompt library or benchmark.",
+    ),
+    LinkKind(
+        "synchronized",
+        0.5,
+        "Candidate accounts active in the same minutes far more often than chance: one "
+        "controller spreading load ('load balancing') [1].",
+        "Jobs scheduled at the same round times by unrelated teams (cron at :00).",
+    ),
+)
+WEIGHTS: Final = {k.name: k.weight for k in LINK_KINDS}
+
+MEMBERSHIP = ibis.schema(
+    {"account_id": "string", "kind": "string", "entity": "string", "example_request_id": "string"}
+)
+
+
+def _member(table: ir.Table, kind: str, entity: ir.Value, example: ir.Value) -> ir.Table:
+    return table.select(
+        account_id=table.account_id.cast("string"),
+        kind=ibis.literal(kind),
+        entity=entity.cast("string"),
+        example_request_id=example.cast("string"),
+    )
+
+
+def _shared_on_a_day(calls: ir.Table, column: str, kind: str) -> ir.Table:
+    per = calls.filter(calls[column].notnull()).group_by([column, "day", "account_id"])
+    per = per.aggregate(example=calls.request_id.min())
+    counts = per.group_by([column, "day"]).aggregate(accounts=per.count())
+    shared = per.join(counts.filter(counts.accounts > 1), [column, "day"])
+    members = shared.group_by([column, "account_id"]).aggregate(example=shared.example.min())
+    return _member(members, kind, members[column], members.example)
+
+
+def _repeated(calls: ir.Table, column: str, kind: str, min_chars: int) -> ir.Table:
+    rows = calls.filter(calls[column].notnull() & (calls.skeleton_chars >= min_chars))
+    if column == "skeleton":  # a template opens a request; follow-up turns are conversation
+        rows = rows.filter(rows.n_user_turns.fill_null(1) <= 1)
+    per = rows.group_by([column, "account_id"]).aggregate(
+        c=rows.count(), example=rows.request_id.min()
+    )
+    per = per.filter(per.c >= MIN_REPEATS)
+    return _member(per, kind, per[column], per.example)
+
+
+def network_prefixes(ips: list[str]) -> pa.Table:
+    """``ip → prefix`` (its /24 for IPv4, /64 for IPv6), for the ``prefixes`` table."""
+    prefixes: list[str | None] = []
+    for ip in ips:
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            prefixes.append(None)
+            continue
+        bits = 24 if address.version == 4 else 64
+        prefixes.append(str(ipaddress.ip_network(f"{address}/{bits}", strict=False)))
+    return pa.table({"ip": pa.array(ips, pa.string()), "prefix": pa.array(prefixes, pa.string())})
+
+
+def prefixes_table() -> ir.Table:
+    return ibis.table({"ip": "string", "prefix": "string"}, name="prefixes")
+
+
+def _network(calls: ir.Table, prefixes: ir.Table) -> ir.Table:
+    rows = calls.filter(calls.network_kind != "hosting")
+    joined = rows.join(prefixes, rows.client_ip == prefixes.ip)
+    joined = joined.select("day", "account_id", "request_id", "prefix")
+    return _shared_on_a_day(joined, "prefix", "network")
+
+
+def _creation_bursts(accounts: ir.Table, min_accounts: int) -> ir.Table:
+    created = accounts.filter(accounts.created_at.notnull())
+    bucket = created.created_at.epoch_seconds() // (CREATION_WINDOW_MIN * 60)
+    rows = created.select("account_id", bucket=bucket)
+    counts = rows.group_by("bucket").aggregate(n=rows.count())
+    # expected accounts per window over the whole sign-up span, and a burst far above it
+    span = counts.bucket.max() - counts.bucket.min() + 1
+    mean = counts.n.sum().cast("float64") / span
+    bound = (mean + 6.0 * mean.sqrt()).ceil()
+    bursts = counts.filter(
+        (counts.n >= min_accounts) & (counts.n.cast("float64") >= bound.as_scalar())
+    )
+    members = rows.join(bursts, "bucket")
+    stamp = (members.bucket * CREATION_WINDOW_MIN * 60).as_timestamp("s")
+    return _member(members, "creation_burst", stamp.cast("string"), ibis.null("string"))
+
+
+def memberships(
+    calls: ir.Table, accounts: ir.Table, prefixes: ir.Table, settings_min_chars: int, burst_min: int
+) -> ir.Table:
+    """Every account's membership of every cheap link kind's entities (before rarity cuts)."""
+    active = calls.select("account_id").distinct()
+    known = accounts.join(active, "account_id")
+    cards = known.filter(known.payment_fingerprint.notnull())
+    domains = known.filter(known.email_domain.notnull())
+    agents = calls.filter(calls.user_agent.notnull())
+    agents = agents.group_by(["user_agent", "account_id"]).aggregate(
+        example=agents.request_id.min()
+    )
+    parts = [
+        _member(cards, "payment", cards.payment_fingerprint, ibis.null("string")),
+        _shared_on_a_day(calls, "client_ip", "ip"),
+        _network(calls, prefixes),
+        _repeated(calls, "skeleton", "skeleton", settings_min_chars),
+        _repeated(calls, "system_hash", "system_prompt", settings_min_chars),
+        _member(agents, "user_agent", agents.user_agent, agents.example),
+        _member(domains, "email_domain", domains.email_domain, ibis.null("string")),
+        _creation_bursts(known, burst_min),
+    ]
+    union = parts[0]
+    for part in parts[1:]:
+        union = union.union(part)
+    return union
+
+
+def shared(members: ir.Table, total_accounts: int, max_share: float) -> ir.Table:
+    """Memberships of entities that 2 or more accounts share (public ones: not too many)."""
+    counts = members.group_by(["kind", "entity"]).aggregate(n_accounts=members.account_id.nunique())
+    limit = max(2, int(total_accounts * max_share))
+    public = [k.name for k in LINK_KINDS if k.public]
+    keep = counts.filter(
+        (counts.n_accounts >= 2) & (~counts.kind.isin(public) | (counts.n_accounts <= limit))
+    )
+    joined = members.join(keep, ["kind", "entity"])
+    return joined.select("account_id", "kind", "entity", "n_accounts", "example_request_id")
