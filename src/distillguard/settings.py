@@ -153,6 +153,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Cluster score from which a cluster is flagged (its members' verdict 'campaign').",
     ),
     Setting(
+        "detect.cluster_content_share",
+        0.25,
+        "Share of a cluster's members carrying content signals that is decisive evidence.",
+    ),
+    Setting(
+        "detect.cluster_operator",
+        0.5,
+        "Operator-side cluster evidence (unverified accounts behind shared cards or "
+        "addresses) that is decisive evidence.",
+    ),
+    Setting(
         "detect.member_floor",
         0.15,
         "Lowest own score for a member of a flagged cluster to be flagged with it.",

@@ -5,15 +5,24 @@ by its link kind, from each account to each entity it shares. Leiden community d
 (``leidenalg``, modularity with weights) cuts it into clusters; a cluster is the accounts of
 one community (entities are only the glue), and an account linked to nothing is in none.
 
-A cluster's score aggregates its members and its links:
+A cluster's score aggregates its members and its links, from two sides:
 
-    score = 1 - (1 - m) ** (1 + c * log2(n))
+- **behaviour**: ``b = 1 - (1 - m) ** (1 + c * log2(n) / 2)``, where ``m`` is the median
+  member score, ``n`` the number of accounts and ``c`` in [0, 1] the *coordination*: a
+  noisy-OR over link kinds of the kind's weight times the share of members that have a link
+  of that kind. Weak evidence shared by many demonstrably coordinated accounts adds up;
+  coordinated accounts that each look ordinary (a company's team accounts) stay low,
+  because ``m`` is low.
+- **operator**: ``o = c_op * min(1, log10(n)) * u``, where ``c_op`` is the coordination over
+  operator links only (shared cards, addresses, uncommon e-mail domains) and ``u`` the share
+  of members that never verified their identity. Many unverified accounts run by one
+  operator is the hydra pattern itself, whatever each account sends (a relay forwards
+  ordinary-looking requests; the tell is the accounts and infrastructure [field notes]).
 
-``m`` is the median member score, ``n`` the number of accounts, and ``c`` in [0, 1] the
-*coordination*: a noisy-OR over link kinds of the kind's weight times the share of members
-that have a link of that kind. Weak evidence shared by many demonstrably coordinated accounts
-adds up; coordinated accounts that each look ordinary (a company's team accounts) stay low,
-because ``m`` is low.
+``score = 1 - (1 - b) * (1 - OPERATOR_WEIGHT * o)``. ``decide.py`` also asks for decisive
+evidence before flagging a cluster: members carrying content signals, or a strong operator
+side; shared tooling among verified accounts (a company's evaluation or CI accounts) is not
+enough.
 """
 
 from __future__ import annotations
@@ -29,7 +38,9 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from distillguard.detect.links import WEIGHTS
+from distillguard.detect.links import OPERATOR_KINDS, WEIGHTS
+
+OPERATOR_WEIGHT = 0.9
 
 
 @dataclass
@@ -92,20 +103,35 @@ def partition(links: pa.Table, account_index: dict[str, int], seed: int) -> list
     return clusters
 
 
-def coordination(cluster: Cluster) -> float:
-    """Noisy-OR over link kinds of weight x share of members linked by that kind."""
+def coordination(cluster: Cluster, kinds: tuple[str, ...] | None = None) -> float:
+    """Noisy-OR over link kinds (all, or ``kinds``) of weight x share of members linked."""
     keep = 1.0
     size = len(cluster.members)
     for kind, count in cluster.kinds.items():
-        keep *= 1.0 - WEIGHTS[kind] * min(1.0, count / size)
+        if kinds is None or kind in kinds:
+            keep *= 1.0 - WEIGHTS[kind] * min(1.0, count / size)
     return 1.0 - keep
 
 
-def cluster_score(member_scores: npt.NDArray[np.float64], coordinated: float) -> float:
-    """The cluster score of the module doc."""
+@dataclass(frozen=True)
+class ClusterScore:
+    behaviour: float
+    operator: float
+    score: float
+
+
+def cluster_score(
+    cluster: Cluster, member_scores: npt.NDArray[np.float64], unverified: float
+) -> ClusterScore:
+    """The cluster score of the module doc (``unverified``: share of unverified members)."""
     m = float(np.median(member_scores))
     n = len(member_scores)
-    return float(1.0 - (1.0 - m) ** (1.0 + coordinated * math.log2(max(n, 1))))
+    exponent = 1.0 + coordination(cluster) * math.log2(max(n, 1)) / 2.0
+    behaviour = float(1.0 - (1.0 - m) ** exponent)
+    size = min(1.0, math.log10(max(n, 1)))
+    operator = coordination(cluster, OPERATOR_KINDS) * size * unverified
+    score = 1.0 - (1.0 - behaviour) * (1.0 - OPERATOR_WEIGHT * operator)
+    return ClusterScore(behaviour, operator, score)
 
 
 def link_reasons(cluster: Cluster) -> list[dict[str, Any]]:

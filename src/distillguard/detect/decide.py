@@ -1,9 +1,12 @@
 """Deciding, apart from scoring: thresholds from the settings turn scores into verdicts.
 
-- A cluster is flagged when its score reaches ``detect.cluster_threshold``.
+- A cluster is flagged when its score reaches ``detect.cluster_threshold`` *and* it has
+  decisive evidence: at least ``detect.cluster_content_share`` of its members carry content
+  signals (elicitation, coercion, grading, evasion, rewriting), or its operator side reaches
+  ``detect.cluster_operator`` (many unverified accounts behind shared cards or addresses).
 - A member of a flagged cluster is flagged with it (verdict ``campaign``) when its own score
-  reaches ``detect.member_floor``: an ordinary account that only shares, say, a carrier's NAT
-  address with a pool is not swept in.
+  reaches ``detect.member_floor`` or it has an operator link into the cluster: an ordinary
+  account that only sends the pool's popular prompt is not swept in.
 - An account is flagged on its own (verdict ``suspicious``) when its score reaches
   ``detect.account_threshold``.
 - Everything else is ``clear``.
@@ -26,6 +29,8 @@ class Thresholds:
     account: float
     cluster: float
     member_floor: float
+    content_share: float
+    operator: float
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Thresholds:
@@ -33,7 +38,18 @@ class Thresholds:
             settings.number("detect.account_threshold"),
             settings.number("detect.cluster_threshold"),
             settings.number("detect.member_floor"),
+            settings.number("detect.cluster_content_share"),
+            settings.number("detect.cluster_operator"),
         )
+
+
+@dataclass(frozen=True)
+class ClusterEvidence:
+    """Per cluster: its score, operator side and share of members with content signals."""
+
+    score: npt.NDArray[np.float64]
+    operator: npt.NDArray[np.float64]
+    content_share: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -45,17 +61,22 @@ class Decisions:
 
 def decide(
     account_scores: npt.NDArray[np.float64],
-    cluster_scores: npt.NDArray[np.float64],
+    operator_linked: npt.NDArray[np.bool_],
+    clusters: ClusterEvidence,
     cluster_of: npt.NDArray[np.int64],
     thresholds: Thresholds,
 ) -> Decisions:
     """Verdicts for every account; ``cluster_of`` is each account's cluster index or -1."""
-    cluster_flagged = cluster_scores >= thresholds.cluster
+    decisive = (clusters.content_share >= thresholds.content_share) | (
+        clusters.operator >= thresholds.operator
+    )
+    cluster_flagged = (clusters.score >= thresholds.cluster) & decisive
     in_flagged = np.zeros(len(account_scores), dtype=bool)
     linked = cluster_of >= 0
-    if len(cluster_scores):
+    if len(clusters.score):
         in_flagged[linked] = cluster_flagged[cluster_of[linked]]
-    campaign = in_flagged & (account_scores >= thresholds.member_floor)
+    eligible = (account_scores >= thresholds.member_floor) | operator_linked
+    campaign = in_flagged & eligible
     alone = account_scores >= thresholds.account
     verdict = [
         "campaign" if c else "suspicious" if a else "clear"

@@ -36,6 +36,7 @@ class LinkKind:
     catches: str
     confusable: str
     public: bool = False  # the entity is public (a domain, a user agent): too common links nothing
+    operator: bool = False  # strong evidence of one operator: brings any account into the graph
 
 
 LINK_KINDS: Final[tuple[LinkKind, ...]] = (
@@ -44,20 +45,23 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         1.0,
         "Accounts paying with one card fingerprint: shared, virtual or stolen cards [1].",
         "A company paying for its teams' accounts with one card.",
+        operator=True,
     ),
     LinkKind(
         "ip",
         0.6,
         "Accounts calling from one IP address on the same day: a proxy pool or one harness "
-        "behind many accounts [1][5].",
+        "behind many accounts [1][5]. VPN and Tor exits are left out: they serve many "
+        "unrelated people at once by design.",
         "Carrier-grade NAT, offices, universities: unrelated people behind one address.",
+        operator=True,
     ),
     LinkKind(
         "network",
         0.3,
-        "Accounts calling from one residential or VPN /24 (IPv6 /64) on the same day: "
-        "rotating proxy addresses [1]. Hosting ranges are left out: clouds share them "
-        "between unrelated tenants by design.",
+        "Accounts calling from one residential /24 (IPv6 /64) on the same day: rotating "
+        "proxy addresses [1]. Hosting, VPN and Tor ranges are left out: they are shared "
+        "between unrelated tenants and users by design.",
         "Neighbours on one ISP; colleagues on one VPN.",
     ),
     LinkKind(
@@ -86,6 +90,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "Accounts signed up with one uncommon e-mail domain (disposable or invented) [1].",
         "Colleagues at one company signing up with their work addresses.",
         public=True,
+        operator=True,
     ),
     LinkKind(
         "creation_burst",
@@ -110,6 +115,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
     ),
 )
 WEIGHTS: Final = {k.name: k.weight for k in LINK_KINDS}
+OPERATOR_KINDS: Final = tuple(k.name for k in LINK_KINDS if k.operator)
 
 MEMBERSHIP = ibis.schema(
     {"account_id": "string", "kind": "string", "entity": "string", "example_request_id": "string"}
@@ -164,7 +170,7 @@ def prefixes_table() -> ir.Table:
 
 
 def _network(calls: ir.Table, prefixes: ir.Table) -> ir.Table:
-    rows = calls.filter(calls.network_kind != "hosting")
+    rows = calls.filter(calls.network_kind == "other")
     joined = rows.join(prefixes, rows.client_ip == prefixes.ip)
     joined = joined.select("day", "account_id", "request_id", "prefix")
     return _shared_on_a_day(joined, "prefix", "network")
@@ -201,7 +207,11 @@ def memberships(
     )
     parts = [
         _member(cards, "payment", cards.payment_fingerprint, ibis.null("string")),
-        _shared_on_a_day(calls, "client_ip", "ip"),
+        _shared_on_a_day(
+            calls.filter(~calls.network_kind.fill_null("other").isin(("vpn", "tor"))),
+            "client_ip",
+            "ip",
+        ),
         _network(calls, prefixes),
         _repeated(calls, "skeleton", "skeleton", settings_min_chars),
         _repeated(calls, "system_hash", "system_prompt", settings_min_chars),
@@ -213,6 +223,39 @@ def memberships(
     for part in parts[1:]:
         union = union.union(part)
     return union
+
+
+def in_graph(links: pa.Table, candidates: set[str]) -> pa.Table:
+    """The memberships the cluster graph uses (the cascade's cut).
+
+    An account takes part when it is a candidate (its own score reached
+    ``detect.candidate_score``) or it has an operator link (a shared card, address or
+    uncommon e-mail domain). Ordinary accounts that merely send a popular prompt, or share a
+    niche client, stay out of clusters. Entities left with one participant are dropped.
+    """
+    accounts = links.column("account_id").to_pylist()
+    kinds = links.column("kind").to_pylist()
+    members = set(candidates)
+    members.update(a for a, k in zip(accounts, kinds, strict=True) if k in OPERATOR_KINDS)
+    keep = pa.array([a in members for a in accounts], pa.bool_())
+    kept = links.filter(keep)
+    if kept.num_rows == 0:
+        return kept
+    keys = [
+        f"{k}\x1f{e}"
+        for k, e in zip(
+            kept.column("kind").to_pylist(), kept.column("entity").to_pylist(), strict=True
+        )
+    ]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    kept = kept.set_column(
+        kept.schema.get_field_index("n_accounts"),
+        "n_accounts",
+        pa.array([counts[k] for k in keys], pa.int64()),
+    )
+    return kept.filter(pa.array([counts[k] >= 2 for k in keys], pa.bool_()))
 
 
 def shared(members: ir.Table, total_accounts: int, max_share: float) -> ir.Table:

@@ -40,11 +40,10 @@ from distillguard.detect.calls import call_rows
 from distillguard.detect.clusters import (
     Cluster,
     cluster_score,
-    coordination,
     link_reasons,
     partition,
 )
-from distillguard.detect.decide import Thresholds, decide
+from distillguard.detect.decide import ClusterEvidence, Thresholds, decide
 from distillguard.detect.features import (
     CONTENT_FAMILIES,
     FEATURE_NAMES,
@@ -53,6 +52,8 @@ from distillguard.detect.features import (
 )
 from distillguard.detect.flags import interactions, to_sql
 from distillguard.detect.links import (
+    OPERATOR_KINDS,
+    in_graph,
     memberships,
     network_prefixes,
     prefixes_table,
@@ -207,19 +208,36 @@ def _score_and_decide(
     say("costly links on candidates")
     candidate = scores.score >= settings.number("detect.candidate_score")
     report.candidates = int(candidate.sum())
-    extra = costly_links(
-        con, [a for a, c in zip(ids, candidate.tolist(), strict=True) if c], settings
-    )
+    candidates = [a for a, c in zip(ids, candidate.tolist(), strict=True) if c]
+    extra = costly_links(con, candidates, settings)
     if extra.num_rows:
         links = pa.concat_tables([links, extra.cast(links.schema)])
+    links = in_graph(links, set(candidates))
     say("clusters")
     clusters = partition(links, index, settings.integer("detect.seed"))
     cluster_of = np.full(len(ids), -1, dtype=np.int64)
-    cluster_scores = np.zeros(len(clusters))
+    unverified = features.column("unverified").to_numpy(zero_copy_only=False).astype(np.float64)
+    has_content = scores.families["content"] > 0
+    evidence = ClusterEvidence(
+        np.zeros(len(clusters)), np.zeros(len(clusters)), np.zeros(len(clusters))
+    )
     for k, cluster in enumerate(clusters):
         cluster_of[cluster.members] = k
-        cluster_scores[k] = cluster_score(scores.score[cluster.members], coordination(cluster))
-    decisions = decide(scores.score, cluster_scores, cluster_of, Thresholds.from_settings(settings))
+        result = cluster_score(
+            cluster, scores.score[cluster.members], float(unverified[cluster.members].mean())
+        )
+        evidence.score[k] = result.score
+        evidence.operator[k] = result.operator
+        evidence.content_share[k] = float(has_content[cluster.members].mean())
+    operator_linked = np.zeros(len(ids), dtype=bool)
+    link_accounts = links.column("account_id").to_pylist()
+    for account, kind in zip(link_accounts, links.column("kind").to_pylist(), strict=True):
+        if kind in OPERATOR_KINDS:
+            operator_linked[index[account]] = True
+    decisions = decide(
+        scores.score, operator_linked, evidence, cluster_of, Thresholds.from_settings(settings)
+    )
+    cluster_scores = evidence.score
     limit = settings.integer("detect.reasons")
     examples = {
         c: features.column(c).to_pylist() for c in features.column_names if c.startswith("ex_")
