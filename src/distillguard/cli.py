@@ -20,7 +20,15 @@ from rich.progress import (
 from rich.table import Table
 
 from distillguard.detect.evaluate import TARGETS, Evaluation, EvaluationError, evaluate
+from distillguard.detect.explain import (
+    Explanation,
+    NotFoundError,
+    explain_account,
+    explain_cluster,
+    sentence,
+)
 from distillguard.detect.export import ExportError, export
+from distillguard.detect.scan import scan
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.ingest.sources import InputError, expand
 from distillguard.settings import Settings, SettingsError
@@ -41,6 +49,10 @@ class FormatChoice(StrEnum):
     raw = "raw"
     otel = "otel"
     litellm = "litellm"
+
+
+class EngineChoice(StrEnum):
+    duckdb = "duckdb"
 
 
 class CompressionChoice(StrEnum):
@@ -401,6 +413,142 @@ def export_command(
     except (ExportError, WorkspaceError) as exc:
         raise _fail(str(exc)) from exc
     Console(soft_wrap=True).print(f"wrote {rows:,} rows to {out}", highlight=False, markup=False)
+
+
+@app.command("scan")
+def scan_command(
+    workspace: WorkspaceOption = None,
+    engine: Annotated[
+        EngineChoice, typer.Option("--engine", help="Engine that runs the feature queries.")
+    ] = EngineChoice.duckdb,
+    top: Annotated[int, typer.Option("--top", help="Clusters to show.", min=0)] = 5,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Score every account and cluster of linked accounts; commit the results."""
+    settings = _settings(config)
+    ws = _workspace(workspace, settings)
+    console = Console(stderr=True)
+    try:
+        with console.status("scanning", spinner="dots") as status:
+            report = scan(
+                ws,
+                settings,
+                engine=engine.value,
+                progress=None if json_output else status.update,
+            )
+    except WorkspaceError as exc:
+        raise _fail(str(exc)) from exc
+    if json_output:
+        _print_json(report.to_dict())
+        return
+    table = Table(title=f"scan {report.scan_id}", show_header=False)
+    for label, value in (
+        ("interactions", f"{report.interactions:,}"),
+        ("accounts", f"{report.accounts:,}"),
+        ("candidates for costly links", f"{report.candidates:,}"),
+        ("links (account, entity)", f"{report.links:,}"),
+        ("clusters", f"{report.clusters:,}"),
+        ("flagged accounts", f"{report.flagged_accounts:,}"),
+        ("flagged clusters", f"{report.flagged_clusters:,}"),
+        ("time", ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())),
+    ):
+        table.add_row(label, value)
+    Console().print(table)
+    _show_top_clusters(ws, top)
+
+
+def _show_top_clusters(ws: Workspace, top: int) -> None:
+    if top <= 0:
+        return
+    with ws.connect() as con:
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT cluster_id FROM clusters ORDER BY flagged DESC, score DESC, "
+                "n_accounts DESC LIMIT ?",
+                [top],
+            ).fetchall()
+        ]
+    for cluster_id in ids:
+        _show_explanation(explain_cluster(ws, cluster_id))
+
+
+def _show_explanation(found: Explanation) -> None:
+    console = Console(soft_wrap=True)
+    row = found.row
+    if found.kind == "cluster":
+        title = (
+            f"cluster {row['cluster_id']}: score {row['score']:.3f}, "
+            f"{'FLAGGED' if row['flagged'] else 'not flagged'}, {row['n_accounts']:,} accounts, "
+            f"{row['n_interactions']:,} calls, links: {', '.join(row['link_kinds']) or '-'}"
+        )
+    else:
+        title = (
+            f"account {row['account_id']}: score {row['score']:.3f}, verdict {row['verdict']}, "
+            f"cluster {row['cluster_id'] or '-'}, {row['n_interactions']:,} calls, "
+            f"peers {row['peer']}"
+        )
+    console.print(f"[bold]{title}", highlight=False)
+    for reason in found.reasons:
+        console.print(
+            f"  - [{reason.get('kind')}] {sentence(reason)}", highlight=False, markup=False
+        )
+    if found.kind == "cluster" and found.related:
+        members = Table(title="top members", title_justify="left")
+        for column in ("account", "score", "verdict", "calls"):
+            members.add_column(column)
+        for m in found.related:
+            members.add_row(
+                m["account_id"], f"{m['score']:.3f}", m["verdict"], f"{m['n_interactions']:,}"
+            )
+        console.print(members)
+    if found.links:
+        links = Table(title="shared entities", title_justify="left")
+        for column in ("kind", "entity", "accounts", "example call"):
+            links.add_column(column)
+        for link in found.links:
+            count = link.get("members", link.get("n_accounts"))
+            links.add_row(
+                link["kind"], link["entity"], f"{count:,}", link["example_request_id"] or "-"
+            )
+        console.print(links)
+
+
+class ShowWhat(StrEnum):
+    account = "account"
+    cluster = "cluster"
+
+
+@app.command("show")
+def show_command(
+    what: Annotated[ShowWhat, typer.Argument(help="account or cluster.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Account id or cluster id.")],
+    workspace: WorkspaceOption = None,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Explain the latest scan's verdict on one account or cluster, with its reasons."""
+    settings = _settings(config)
+    ws = _workspace(workspace, settings)
+    try:
+        if what is ShowWhat.account:
+            found = explain_account(ws, ident)
+        else:
+            found = explain_cluster(ws, ident)
+    except (NotFoundError, WorkspaceError) as exc:
+        raise _fail(str(exc)) from exc
+    if json_output:
+        _print_json(
+            {
+                "row": found.row,
+                "reasons": found.reasons,
+                "related": found.related,
+                "links": found.links,
+            }
+        )
+    else:
+        _show_explanation(found)
 
 
 def _cell(value: object) -> str:

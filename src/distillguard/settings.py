@@ -143,6 +143,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Prompts per candidate account sampled for near-duplicate detection.",
     ),
     Setting(
+        "detect.leiden_resolution",
+        0.5,
+        "Resolution of the Leiden cut of the link graph: lower merges linked accounts into "
+        "fewer, larger clusters; higher splits them.",
+    ),
+    Setting(
         "detect.account_threshold",
         0.8,
         "Account score from which an account is flagged on its own (verdict 'suspicious').",

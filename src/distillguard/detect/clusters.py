@@ -2,8 +2,8 @@
 
 The graph has a node per account and per shared entity (``links.py``) and an edge, weighted
 by its link kind, from each account to each entity it shares. Leiden community detection
-(``leidenalg``, modularity with weights) cuts it into clusters; a cluster is the accounts of
-one community (entities are only the glue), and an account linked to nothing is in none.
+(``leidenalg``, weighted modularity at resolution ``detect.leiden_resolution``) cuts it into
+clusters; a cluster is the accounts of one community (entities are only the glue), and an account linked to nothing is in none.
 
 A cluster's score aggregates its members and its links, from two sides:
 
@@ -13,13 +13,13 @@ A cluster's score aggregates its members and its links, from two sides:
   of that kind. Weak evidence shared by many demonstrably coordinated accounts adds up;
   coordinated accounts that each look ordinary (a company's team accounts) stay low,
   because ``m`` is low.
-- **operator**: ``o = c_op * min(1, log10(n)) * u``, where ``c_op`` is the coordination over
-  operator links only (shared cards, addresses, uncommon e-mail domains) and ``u`` the share
-  of members that never verified their identity. Many unverified accounts run by one
-  operator is the hydra pattern itself, whatever each account sends (a relay forwards
+- **operator**: ``o = c_op * min(1, log10(n)) * (0.25 + 0.75 * u)``, where ``c_op`` is the
+  coordination over operator links only (shared cards, addresses, uncommon e-mail domains)
+  and ``u`` the share of members that never verified their identity. Many unverified
+  accounts run by one operator is the hydra pattern itself, whatever each account sends (a relay forwards
   ordinary-looking requests; the tell is the accounts and infrastructure [field notes]).
 
-``score = 1 - (1 - b) * (1 - OPERATOR_WEIGHT * o)``. ``decide.py`` also asks for decisive
+``score = 1 - (1 - b) * (1 - o)``. ``decide.py`` also asks for decisive
 evidence before flagging a cluster: members carrying content signals, or a strong operator
 side; shared tooling among verified accounts (a company's evaluation or CI accounts) is not
 enough.
@@ -40,7 +40,7 @@ import pyarrow as pa
 
 from distillguard.detect.links import OPERATOR_KINDS, WEIGHTS
 
-OPERATOR_WEIGHT = 0.9
+VERIFIED_OPERATOR = 0.25  # how much of the operator side a fully verified cluster keeps
 
 
 @dataclass
@@ -52,7 +52,9 @@ class Cluster:
     examples: dict[str, list[str]] = field(default_factory=dict)  # kind -> request ids
 
 
-def partition(links: pa.Table, account_index: dict[str, int], seed: int) -> list[Cluster]:
+def partition(
+    links: pa.Table, account_index: dict[str, int], seed: int, resolution: float = 1.0
+) -> list[Cluster]:
     """Leiden communities of the account-entity graph, as clusters of 2 or more accounts."""
     accounts = links.column("account_id").to_pylist()
     kinds = links.column("kind").to_pylist()
@@ -71,7 +73,11 @@ def partition(links: pa.Table, account_index: dict[str, int], seed: int) -> list
     graph = ig.Graph(n=n_accounts + len(entity_index), edges=edges)
     graph.es["weight"] = weights
     found = leidenalg.find_partition(
-        graph, leidenalg.ModularityVertexPartition, weights="weight", seed=seed
+        graph,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight",
+        resolution_parameter=resolution,
+        seed=seed,
     )
     membership = np.asarray(found.membership)
     groups: dict[int, list[int]] = defaultdict(list)
@@ -129,8 +135,9 @@ def cluster_score(
     exponent = 1.0 + coordination(cluster) * math.log2(max(n, 1)) / 2.0
     behaviour = float(1.0 - (1.0 - m) ** exponent)
     size = min(1.0, math.log10(max(n, 1)))
-    operator = coordination(cluster, OPERATOR_KINDS) * size * unverified
-    score = 1.0 - (1.0 - behaviour) * (1.0 - OPERATOR_WEIGHT * operator)
+    trust = VERIFIED_OPERATOR + (1.0 - VERIFIED_OPERATOR) * unverified
+    operator = coordination(cluster, OPERATOR_KINDS) * size * trust
+    score = 1.0 - (1.0 - behaviour) * (1.0 - operator)
     return ClusterScore(behaviour, operator, score)
 
 

@@ -30,6 +30,7 @@ Compare = Literal["relative", "absolute"]
 
 CONTENT_FAMILIES: Final = ("elicitation", "coercion", "grading", "evasion", "rewrite")
 TOP_SKELETONS: Final = 3
+SIGNAL_SHARE: Final = "signal_share_"
 EARLY_SHARE: Final = 0.2  # "early" is the first fifth of an account's active span
 NEW_MODEL_AFTER_H: Final = 24  # a model first seen this long after the data starts is "new"
 ADOPTION_WINDOW_H: Final = 24
@@ -176,7 +177,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
             True,
             0.0,
             False,
-            f"Share of calls carrying a {family} signal (see the request signals).",
+            f"Share of calls carrying a signal of the {family} family (see the request signals).",
             "Rare in ordinary use: the signals match none of 29,785 real prompts.",
             family,
         )
@@ -457,6 +458,9 @@ def _main(calls: ir.Table, accounts: ir.Table, restricted: tuple[str, ...]) -> i
         flag = _family_flag(t, family)
         metrics[f"{family}_share"] = share(flag)
         metrics[f"ex_{family}"] = t.request_id.min(where=flag)
+    for signal in TEXT_SIGNALS:
+        if signal.family in CONTENT_FAMILIES:
+            metrics[SIGNAL_SHARE + signal.name] = share(t[flag_name(signal)])
     for param in PARAM_SIGNALS:
         metrics[f"{param.name}_share"] = share(t[flag_name(param)])
         metrics[f"ex_{param.name}"] = t.request_id.min(where=t[flag_name(param)])
@@ -486,8 +490,9 @@ def account_features(
     """One row per account that made calls: the peer group, every feature, example calls.
 
     Columns: ``account_id``, ``peer`` (tier / programme / main endpoint), ``n_calls``,
-    ``first_ts``, ``last_ts``, one column per :data:`FEATURES` entry, and ``ex_<signal>``
-    columns holding an example ``request_id`` for each signal family that fired.
+    ``first_ts``, ``last_ts``, one column per :data:`FEATURES` entry, ``signal_share_<name>``
+    per content signal (for the signal-profile link), and ``ex_<signal>`` columns holding an
+    example ``request_id`` for each signal family that fired.
     """
     main = _main(calls, accounts, restricted)
     spans = main.select("account_id", "first_ts", "last_ts")
@@ -528,6 +533,7 @@ def account_features(
     }
     full = joined.mutate(**derived)
     examples = [c for c in full.columns if c.startswith("ex_")]
+    signal_shares = [c for c in full.columns if c.startswith(SIGNAL_SHARE)]
     return full.select(
         "account_id",
         "peer",
@@ -535,5 +541,6 @@ def account_features(
         "first_ts",
         "last_ts",
         *[full[name].cast("float64").name(name) for name in FEATURE_NAMES],
+        *signal_shares,
         *examples,
     )

@@ -24,6 +24,9 @@ from typing import Final
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
+
+from distillguard.detect.features import SIGNAL_SHARE
 
 CREATION_WINDOW_MIN: Final = 10
 MIN_REPEATS: Final = 2  # a skeleton or system prompt counts when a member sent it this often
@@ -98,6 +101,14 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "Accounts created in the same 10 minutes when far more accounts were created than "
         "usual: batch registration [1][7].",
         "A company onboarding a team; a launch or a class signing up together.",
+    ),
+    LinkKind(
+        "signal_profile",
+        0.4,
+        "Candidate accounts that use the same set of content signals (the same wrappers: "
+        "chain-of-thought template, thinking-language coercion, rubric...) on a good share of "
+        "their calls: identical patterns across accounts [1].",
+        "Users of one public jailbreak or prompt recipe.",
     ),
     LinkKind(
         "near_duplicate",
@@ -223,6 +234,40 @@ def memberships(
     for part in parts[1:]:
         union = union.union(part)
     return union
+
+
+PROFILE_SHARE: Final = 0.1  # a signal is part of an account's profile from this share of calls
+
+
+def signal_profiles(features: pa.Table, candidates: set[str], min_calls: int) -> pa.Table:
+    """``signal_profile`` memberships: candidates grouped by their set of content signals."""
+    names = [c for c in features.column_names if c.startswith(SIGNAL_SHARE)]
+    ids = features.column("account_id").to_pylist()
+    calls = features.column("n_calls").to_pylist()
+    shares = {n: features.column(n).to_pylist() for n in names}
+    rows: dict[str, list[object]] = {
+        n: [] for n in ("account_id", "kind", "entity", "example_request_id")
+    }
+    for i, account in enumerate(ids):
+        if account not in candidates:
+            continue
+        profile = [
+            n.removeprefix(SIGNAL_SHARE)
+            for n in names
+            if (shares[n][i] or 0.0) >= PROFILE_SHARE
+            and (shares[n][i] or 0.0) * calls[i] >= min_calls
+        ]
+        if profile:
+            rows["account_id"].append(account)
+            rows["kind"].append("signal_profile")
+            rows["entity"].append("+".join(profile))
+            rows["example_request_id"].append(None)
+    table = pa.table(rows, schema=pa.schema([(n, pa.string()) for n in rows]))
+    counts: dict[str, int] = {}
+    for entity in table.column("entity").to_pylist():
+        counts[entity] = counts.get(entity, 0) + 1
+    n_accounts = pa.array([counts[e] for e in table.column("entity").to_pylist()], pa.int64())
+    return table.append_column("n_accounts", n_accounts).filter(pc.greater_equal(n_accounts, 2))
 
 
 def in_graph(links: pa.Table, candidates: set[str]) -> pa.Table:

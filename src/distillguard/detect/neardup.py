@@ -3,9 +3,11 @@ synchronized activity, both found with MinHash LSH (datasketch).
 
 - **near_duplicate**: up to ``detect.sample_prompts`` prompts per candidate account (chosen by
   a hash of the request id, so the sample is stable), cut into word 3-gram shingles after
-  normalization; accounts whose shingle sets reach Jaccard ``NEAR_DUP_JACCARD`` are linked.
-  One prompt set split across many accounts (a template filled with different tasks, a
-  dataset sharded over a pool) shows up here even when no skeleton repeats exactly.
+  normalization. An account's *template* is the set of shingles that recur in at least
+  ``TEMPLATE_SHARE`` of its sampled prompts (the wrapper around the tasks, not the tasks);
+  accounts whose templates reach Jaccard ``NEAR_DUP_JACCARD`` are linked. One prompt
+  template spread over many accounts, with different tasks and small variations, shows up
+  here even when no skeleton repeats exactly.
 - **synchronized**: the set of minutes in which each candidate account called; accounts whose
   minute sets reach Jaccard ``SYNC_JACCARD`` (far above what independent accounts of that
   volume share) are linked: one controller dispatching to many accounts.
@@ -17,8 +19,9 @@ grows with the number of candidates, not with the workspace.
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Final
 
@@ -32,6 +35,8 @@ NUM_PERM: Final = 64
 NEAR_DUP_JACCARD: Final = 0.5
 SYNC_JACCARD: Final = 0.3
 SHINGLE_WORDS: Final = 3
+TEMPLATE_SHARE: Final = 0.2
+MIN_TEMPLATE: Final = 5  # fewer recurring shingles than this: the account has no template
 SAMPLE_CHARS: Final = 400
 MIN_ACTIVE_MINUTES: Final = 10
 _WORD = re.compile(r"\w+")
@@ -114,12 +119,21 @@ def _prompt_sets(
                 WHERE i.user_text IS NOT NULL)
             WHERE rank <= {int(sample)}"""
     ).fetchall()
-    sets: dict[str, set[bytes]] = defaultdict(set)
+    counts: dict[str, Counter[bytes]] = defaultdict(Counter)
+    prompts: Counter[str] = Counter()
     examples: dict[str, str | None] = {}
     for account, request_id, text in rows:
-        sets[account] |= shingles(text)
+        counts[account].update(shingles(text))
+        prompts[account] += 1
         examples.setdefault(account, request_id)
-    return dict(sets), examples
+    return {a: template(c, prompts[a]) for a, c in counts.items()}, examples
+
+
+def template(counts: Counter[bytes], prompts: int) -> set[bytes]:
+    """The shingles that recur in at least ``TEMPLATE_SHARE`` of an account's prompts."""
+    least = max(2, math.ceil(TEMPLATE_SHARE * prompts))
+    recurring = {s for s, n in counts.items() if n >= least}
+    return recurring if len(recurring) >= MIN_TEMPLATE else set()
 
 
 def _minute_sets(con: duckdb.DuckDBPyConnection) -> dict[str, set[bytes]]:

@@ -58,6 +58,7 @@ from distillguard.detect.links import (
     network_prefixes,
     prefixes_table,
     shared,
+    signal_profiles,
 )
 from distillguard.detect.neardup import costly_links
 from distillguard.detect.scoring import account_reasons, score_accounts
@@ -210,11 +211,17 @@ def _score_and_decide(
     report.candidates = int(candidate.sum())
     candidates = [a for a, c in zip(ids, candidate.tolist(), strict=True) if c]
     extra = costly_links(con, candidates, settings)
-    if extra.num_rows:
-        links = pa.concat_tables([links, extra.cast(links.schema)])
+    profiles = signal_profiles(
+        features, set(candidates), settings.integer("detect.content_min_calls")
+    )
+    for more in (extra, profiles):
+        if more.num_rows:
+            links = pa.concat_tables([links, more.select(links.column_names).cast(links.schema)])
     links = in_graph(links, set(candidates))
     say("clusters")
-    clusters = partition(links, index, settings.integer("detect.seed"))
+    clusters = partition(
+        links, index, settings.integer("detect.seed"), settings.number("detect.leiden_resolution")
+    )
     cluster_of = np.full(len(ids), -1, dtype=np.int64)
     unverified = features.column("unverified").to_numpy(zero_copy_only=False).astype(np.float64)
     has_content = scores.families["content"] > 0
