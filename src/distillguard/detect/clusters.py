@@ -3,7 +3,8 @@
 The graph has a node per account and per shared entity (``links.py``) and an edge, weighted
 by its link kind, from each account to each entity it shares. Leiden community detection
 (``leidenalg``, weighted modularity at resolution ``detect.leiden_resolution``) cuts it into
-clusters; a cluster is the accounts of one community (entities are only the glue), and an account linked to nothing is in none.
+clusters; a cluster is the accounts of one community (entities are only the glue), and an
+account linked to nothing is in none.
 
 A cluster's score aggregates its members and its links, from two sides:
 
@@ -16,8 +17,8 @@ A cluster's score aggregates its members and its links, from two sides:
 - **operator**: ``o = c_op * min(1, log10(n)) * (0.25 + 0.75 * u)``, where ``c_op`` is the
   coordination over operator links only (shared cards, addresses, uncommon e-mail domains)
   and ``u`` the share of members that never verified their identity. Many unverified
-  accounts run by one operator is the hydra pattern itself, whatever each account sends (a relay forwards
-  ordinary-looking requests; the tell is the accounts and infrastructure [field notes]).
+  accounts run by one operator is the hydra pattern itself, whatever each account sends (a
+  relay forwards ordinary-looking requests; the tell is the accounts and infrastructure).
 
 ``score = 1 - (1 - b) * (1 - o)``. ``decide.py`` also asks for decisive
 evidence before flagging a cluster: members carrying content signals, or a strong operator
