@@ -15,7 +15,7 @@ import zstandard
 from distillguard.simulate.corpus import Corpus
 from distillguard.simulate.generate import simulate
 from distillguard.simulate.scenario import load
-from tests.simulate.conftest import Run
+from tests.conftest import Run
 
 FILES = ("accounts.jsonl", "labels.csv", "scenario.json")
 

@@ -24,7 +24,7 @@ from distillguard.simulate.populations import KINDS, TEXTS, TIMINGS
 from distillguard.simulate.scenario import parse
 from distillguard.simulate.text import TextBank
 from distillguard.simulate.traffic import HourWriter
-from tests.simulate.conftest import Run
+from tests.conftest import Run
 
 TZ_SQL = (
     "(SELECT * FROM (VALUES "

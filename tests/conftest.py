@@ -1,4 +1,5 @@
-"""One run of the built-in ``smoke`` scenario, ingested, shared by the simulator's tests."""
+"""One run of the built-in ``smoke`` scenario, ingested, shared by the simulator's and the
+scan's tests (``Run.workspace`` is the ingested workspace, ``Run.out`` the simulator output)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Run:
     scenario: Scenario
     report: SimulationReport
     ingested: IngestReport
+    workspace: Workspace
     con: duckdb.DuckDBPyConnection  # views: interactions, accounts, labels (+ population)
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -59,6 +61,6 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
         " JOIN accounts a USING (account_id)"
     )
     try:
-        yield Run(out, scenario, report, ingested, con)
+        yield Run(out, scenario, report, ingested, workspace, con)
     finally:
         con.close()
