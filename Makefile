@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml
 
 # The demo: simulate a 200k-call slice of the `demo` scenario (labelled traffic with every
 # benign population and campaign kind) → ingest it → ingest it again (adds nothing) → what the
-# workspace holds. DEMO_CALLS=1000000 runs the whole scenario. Later stages join as they land.
+# workspace holds → scan it (scores, clusters, the top clusters with their reasons) → measure
+# the verdicts against the simulator's labels. DEMO_CALLS=1000000 runs the whole scenario.
 DEMO_CALLS ?= 200000
 demo: install
 	rm -rf $(DEMO)
@@ -26,6 +27,8 @@ demo: install
 	$(BIN)/distillguard ingest $(DEMO)/traffic/log --accounts $(DEMO)/traffic/accounts.jsonl --workspace $(DEMO)/workspace
 	$(BIN)/distillguard ingest $(DEMO)/traffic/log --accounts $(DEMO)/traffic/accounts.jsonl --workspace $(DEMO)/workspace
 	$(BIN)/distillguard stats --workspace $(DEMO)/workspace
+	$(BIN)/distillguard scan --workspace $(DEMO)/workspace --top 3
+	$(BIN)/distillguard eval --workspace $(DEMO)/workspace --labels $(DEMO)/traffic/labels.csv
 
 lint: install
 	$(BIN)/ruff check src tests bench

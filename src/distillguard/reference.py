@@ -11,6 +11,9 @@ import sys
 from pathlib import Path
 from types import MappingProxyType
 
+from distillguard.detect.features import FEATURES
+from distillguard.detect.links import LINK_KINDS
+from distillguard.detect.scoring import FAMILY_WEIGHTS
 from distillguard.detect.signals import CAPABILITY_SIGNALS, PARAM_SIGNALS, TEXT_SIGNALS
 from distillguard.ingest.record import REASONS
 from distillguard.schema import TABLES, Column
@@ -73,8 +76,57 @@ def signals() -> str:
     return "\n".join(lines)
 
 
+def features() -> str:
+    lines = [
+        "| feature | family (weight) | compared | suspicious when | what it catches | "
+        "could confuse |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in FEATURES:
+        compared = "with peers" if f.compare == "relative" else "absolute share"
+        if f.log:
+            compared += " (log)"
+        direction = "higher" if f.higher else "lower"
+        lines.append(
+            f"| `{f.name}` | {f.family} ({FAMILY_WEIGHTS[f.family]}) | {compared} | {direction} "
+            f"| {_cell(f.catches)} | {_cell(f.confusable)} |"
+        )
+    return "\n".join(lines)
+
+
+def links() -> str:
+    lines = [
+        "| link | weight | operator | what it catches | could confuse |",
+        "|---|---|---|---|---|",
+    ]
+    for k in LINK_KINDS:
+        operator = "yes" if k.operator else "no"
+        lines.append(
+            f"| `{k.name}` | {k.weight} | {operator} | {_cell(k.catches)} | {_cell(k.confusable)} |"
+        )
+    return "\n".join(lines)
+
+
+def detection() -> str:
+    return "\n".join(
+        [
+            "### Request signals",
+            "",
+            signals(),
+            "",
+            "### Account features",
+            "",
+            features(),
+            "",
+            "### Cross-account links",
+            "",
+            links(),
+        ]
+    )
+
+
 GENERATED = MappingProxyType(
-    {"data-model.md": data_model, "settings.md": settings, "detection.md": signals}
+    {"data-model.md": data_model, "settings.md": settings, "detection.md": detection}
 )
 
 
