@@ -144,7 +144,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "detect.leiden_resolution",
-        0.5,
+        0.3,
         "Resolution of the Leiden cut of the link graph: lower merges linked accounts into "
         "fewer, larger clusters; higher splits them.",
     ),

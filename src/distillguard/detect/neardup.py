@@ -2,26 +2,26 @@
 synchronized activity, both found with MinHash LSH (datasketch).
 
 - **near_duplicate**: up to ``detect.sample_prompts`` prompts per candidate account (chosen by
-  a hash of the request id, so the sample is stable), cut into word 3-gram shingles after
-  normalization. An account's *template* is the set of shingles that recur in at least
-  ``TEMPLATE_SHARE`` of its sampled prompts (the wrapper around the tasks, not the tasks);
-  accounts whose templates reach Jaccard ``NEAR_DUP_JACCARD`` are linked. One prompt
-  template spread over many accounts, with different tasks and small variations, shows up
-  here even when no skeleton repeats exactly.
-- **synchronized**: the set of minutes in which each candidate account called; accounts whose
-  minute sets reach Jaccard ``SYNC_JACCARD`` (far above what independent accounts of that
-  volume share) are linked: one controller dispatching to many accounts.
+  a hash of the request id, so the sample is stable), cut into 3-token shingles after
+  normalization, in the engine (:func:`template_sql`). An account's *template* is the set of
+  shingles that recur in at least ``TEMPLATE_SHARE`` of its sampled prompts (the wrapper
+  around the tasks, not the tasks); accounts whose templates reach Jaccard
+  ``NEAR_DUP_JACCARD`` are linked. One prompt template spread over many accounts, with
+  different tasks and small variations, shows up here even when no skeleton repeats exactly.
+- **synchronized**: the set of minutes in which each candidate account called (a stable
+  sample of at most ``MAX_MINUTES``); accounts whose minute sets reach Jaccard
+  ``SYNC_JACCARD`` (far above what independent accounts of that volume share) are linked:
+  one controller dispatching to many accounts.
 
-Pairs found by LSH are joined into groups (union-find); a group is one entity of the link
-kind, named after its smallest account id. Only candidates' text is read again, so the cost
-grows with the number of candidates, not with the workspace.
+The engine builds the sets as 32-bit hashes; datasketch only applies its permutations and
+the LSH index. Pairs found by LSH are joined into groups (union-find); a group is one entity
+of the link kind, named after its smallest account id. Only candidates' text is read again,
+so the cost grows with the number of candidates, not with the workspace.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Final
 
@@ -37,10 +37,11 @@ SYNC_JACCARD: Final = 0.3
 SHINGLE_WORDS: Final = 3
 TEMPLATE_SHARE: Final = 0.2
 MIN_TEMPLATE: Final = 5  # fewer recurring shingles than this: the account has no template
-SAMPLE_CHARS: Final = 400
+SAMPLE_CHARS: Final = 300
 MIN_ACTIVE_MINUTES: Final = 10
-_WORD = re.compile(r"\w+")
-_DIGITS = re.compile(r"\d+")
+MAX_MINUTES: Final = 2000  # minutes per account hashed for synchronization (a stable sample)
+TOKEN_SPLIT: Final = r"[\s\p{P}\p{S}]+"  # RE2: white space, punctuation and symbols
+HASH32: Final = 4294967296
 
 LINK_SCHEMA = pa.schema(
     [
@@ -53,15 +54,65 @@ LINK_SCHEMA = pa.schema(
 )
 
 
-def shingles(text: str) -> set[bytes]:
-    """Word 3-grams of ``text``, lower-cased with digit runs folded."""
-    words = _WORD.findall(_DIGITS.sub("0", text.lower()))
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words).encode()} if words else set()
-    return {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode()
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
+def _identity(value: int) -> int:
+    return value
+
+
+def template_sql(sample: int) -> str:
+    """Per candidate account, the 32-bit hashes of its template shingles (DuckDB SQL).
+
+    Tokens are runs between white space, punctuation and symbols, lower-cased with digit
+    runs folded to ``0`` (so a CJK clause is one token); shingles are ``SHINGLE_WORDS``
+    consecutive tokens; an account's template is the shingles that recur in at least
+    ``TEMPLATE_SHARE`` of its sampled prompts (and in at least two).
+    """
+    span = SHINGLE_WORDS - 1
+    return f"""
+        WITH picked AS (
+            SELECT account_id, request_id, text FROM (
+                SELECT i.account_id, i.request_id, left(i.user_text, {SAMPLE_CHARS}) AS text,
+                       row_number() OVER (
+                           PARTITION BY i.account_id ORDER BY hash(i.request_id)) AS rank
+                FROM interactions AS i SEMI JOIN candidates AS c ON i.account_id = c.account_id
+                WHERE i.user_text IS NOT NULL)
+            WHERE rank <= {int(sample)}),
+        tokens AS (
+            SELECT account_id, request_id, list_filter(
+                string_split_regex(
+                    regexp_replace(lower(text), '[0-9]+', '0', 'g'), '{TOKEN_SPLIT}'),
+                lambda t: t <> '') AS w
+            FROM picked),
+        shingles AS (
+            SELECT DISTINCT account_id, request_id,
+                unnest(list_transform(
+                    range(greatest(len(w) - {span}, 1)),
+                    lambda k: hash(array_to_string(w[k + 1 : k + {SHINGLE_WORDS}], ' ')) % {HASH32}
+                )) AS s
+            FROM tokens WHERE len(w) > 0),
+        prompts AS (
+            SELECT account_id, count(*) AS n, min(request_id) AS example
+            FROM picked GROUP BY account_id),
+        recurring AS (
+            SELECT s.account_id, s.s FROM shingles AS s JOIN prompts AS p USING (account_id)
+            GROUP BY s.account_id, s.s, p.n
+            HAVING count(*) >= greatest(2, ceil({TEMPLATE_SHARE} * p.n)))
+        SELECT r.account_id, list(r.s) AS template, any_value(p.example) AS example
+        FROM recurring AS r JOIN prompts AS p USING (account_id)
+        GROUP BY r.account_id HAVING count(*) >= {MIN_TEMPLATE}
+    """
+
+
+def minutes_sql() -> str:
+    """Per candidate account, up to ``MAX_MINUTES`` of the minutes it called in (hashed)."""
+    return f"""
+        SELECT account_id, list(h) FROM (
+            SELECT account_id, hash(minute) % {HASH32} AS h,
+                   row_number() OVER (PARTITION BY account_id ORDER BY hash(minute)) AS rank
+            FROM (SELECT DISTINCT account_id, minute FROM calls
+                  SEMI JOIN candidates USING (account_id)))
+        WHERE rank <= {MAX_MINUTES}
+        GROUP BY account_id HAVING count(*) >= {MIN_ACTIVE_MINUTES}
+    """
 
 
 def _find(parent: dict[str, str], a: str) -> str:
@@ -71,13 +122,21 @@ def _find(parent: dict[str, str], a: str) -> str:
     return a
 
 
-def lsh_groups(sets: dict[str, set[bytes]], threshold: float, seed: int) -> list[list[str]]:
-    """Groups (2+ accounts) joined by LSH pairs whose estimated Jaccard reaches ``threshold``."""
+def lsh_groups(sets: dict[str, list[int]], threshold: float, seed: int) -> list[list[str]]:
+    """Groups (2+ accounts) joined by LSH pairs whose estimated Jaccard reaches ``threshold``.
+
+    ``sets`` holds each account's elements as 32-bit hashes (computed by the engine), so
+    datasketch only applies its permutations.
+    """
     keys = sorted(k for k, v in sets.items() if v)
     if len(keys) < 2:
         return []
     hashes = dict(
-        zip(keys, MinHash.bulk([sets[k] for k in keys], num_perm=NUM_PERM, seed=seed), strict=True)
+        zip(
+            keys,
+            MinHash.bulk([sets[k] for k in keys], num_perm=NUM_PERM, seed=seed, hashfunc=_identity),
+            strict=True,
+        )
     )
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     for key in keys:
@@ -108,43 +167,6 @@ def _memberships(
     return rows
 
 
-def _prompt_sets(
-    con: duckdb.DuckDBPyConnection, sample: int
-) -> tuple[dict[str, set[bytes]], dict[str, str | None]]:
-    rows = con.execute(
-        f"""SELECT account_id, request_id, left(user_text, {SAMPLE_CHARS}) FROM (
-                SELECT i.account_id, i.request_id, i.user_text, row_number() OVER (
-                    PARTITION BY i.account_id ORDER BY hash(i.request_id)) AS rank
-                FROM interactions AS i SEMI JOIN candidates AS c ON i.account_id = c.account_id
-                WHERE i.user_text IS NOT NULL)
-            WHERE rank <= {int(sample)}"""
-    ).fetchall()
-    counts: dict[str, Counter[bytes]] = defaultdict(Counter)
-    prompts: Counter[str] = Counter()
-    examples: dict[str, str | None] = {}
-    for account, request_id, text in rows:
-        counts[account].update(shingles(text))
-        prompts[account] += 1
-        examples.setdefault(account, request_id)
-    return {a: template(c, prompts[a]) for a, c in counts.items()}, examples
-
-
-def template(counts: Counter[bytes], prompts: int) -> set[bytes]:
-    """The shingles that recur in at least ``TEMPLATE_SHARE`` of an account's prompts."""
-    least = max(2, math.ceil(TEMPLATE_SHARE * prompts))
-    recurring = {s for s, n in counts.items() if n >= least}
-    return recurring if len(recurring) >= MIN_TEMPLATE else set()
-
-
-def _minute_sets(con: duckdb.DuckDBPyConnection) -> dict[str, set[bytes]]:
-    rows = con.execute(
-        f"""SELECT account_id, list(DISTINCT minute) FROM calls
-            SEMI JOIN candidates USING (account_id)
-            GROUP BY account_id HAVING count(DISTINCT minute) >= {MIN_ACTIVE_MINUTES}"""
-    ).fetchall()
-    return {account: {str(m).encode() for m in minutes} for account, minutes in rows}
-
-
 def costly_links(
     con: duckdb.DuckDBPyConnection, candidates: list[str], settings: Settings
 ) -> pa.Table:
@@ -154,9 +176,14 @@ def costly_links(
     con.register("candidates", pa.table({"account_id": pa.array(candidates, pa.string())}))
     seed = settings.integer("detect.seed")
     try:
-        prompts, examples = _prompt_sets(con, settings.integer("detect.sample_prompts"))
-        rows = _memberships("near_duplicate", lsh_groups(prompts, NEAR_DUP_JACCARD, seed), examples)
-        synced = _memberships("synchronized", lsh_groups(_minute_sets(con), SYNC_JACCARD, seed), {})
+        found = con.execute(template_sql(settings.integer("detect.sample_prompts"))).fetchall()
+        templates = {account: list(values) for account, values, _ in found}
+        examples = {account: example for account, _, example in found}
+        rows = _memberships(
+            "near_duplicate", lsh_groups(templates, NEAR_DUP_JACCARD, seed), examples
+        )
+        minutes = {account: list(v) for account, v in con.execute(minutes_sql()).fetchall()}
+        synced = _memberships("synchronized", lsh_groups(minutes, SYNC_JACCARD, seed), {})
     finally:
         con.unregister("candidates")
     for name in LINK_SCHEMA.names:
