@@ -12,6 +12,12 @@ orjson (the least any JSON-lines ingest must do); the ratio ingest / floor is th
 survives a noisy machine. The first size is also ingested with one worker, to show how parse
 work scales with processes. Results go to ``bench/out/ingest.json`` and a Markdown table on
 stdout.
+
+Scan (``bench.scan``): ``distillguard scan`` timed end to end with its memory, per stage, against
+a DuckDB floor (hash every prompt, group by account) on the same workspace, and its detection
+quality against the simulator's labels. Sizes with ``--scan`` (``1m`` by default; ``16m``
+takes ~25 minutes and ~20 GB of disk to build), or existing workspaces with
+``--scan-workspaces name=WS[:LABELS],...``; results merged into ``bench/out/scan.json``.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import Any
 import orjson
 
 from bench.memory import run_measured
+from bench.scan import SIZES_HELP, scan_benchmark
 from bench.simulation import simulate_once
 from bench.traffic import write_log
 
@@ -67,19 +74,41 @@ def ingest_once(path: Path, workspace: Path, workers: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1000000,4000000"))
-    parser.add_argument("--keep-logs", action="store_true", help="keep the generated logs")
+    parser.add_argument(
+        "--keep-logs",
+        action="store_true",
+        help="keep the generated logs, and the scan's built workspaces (later runs reuse them)",
+    )
     parser.add_argument(
         "--simulate",
         default=os.environ.get("BENCH_SIMULATE", "demo"),
         help="built-in scenario to time the simulator on ('' to skip; scale16m takes ~15 min)",
     )
-    parser.add_argument("--skip-ingest", action="store_true", help="only time the simulator")
+    parser.add_argument("--skip-ingest", action="store_true", help="skip the ingest benchmark")
+    parser.add_argument(
+        "--scan",
+        metavar="SIZES",
+        default=os.environ.get("BENCH_SCAN_SIZES"),
+        help=f"workspaces to build and scan, comma-separated ('' for none): {SIZES_HELP}; "
+        "default 1m, none when --scan-workspaces is given",
+    )
+    parser.add_argument(
+        "--scan-workspaces",
+        metavar="NAME=WS[:LABELS],...",
+        default=os.environ.get("BENCH_SCAN_WORKSPACES", ""),
+        help="existing workspaces to scan instead of building them (labels.csv: measure quality)",
+    )
+    parser.add_argument("--skip-scan", action="store_true", help="skip the scan benchmark")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     if args.simulate:
         simulation(args.simulate, args.keep_logs)
     if not args.skip_ingest:
         ingest_benchmark(args.sizes, args.keep_logs)
+    if not args.skip_scan:
+        default = "" if args.scan_workspaces else "1m"
+        sizes = args.scan if args.scan is not None else default
+        scan_benchmark(sizes, args.scan_workspaces, args.keep_logs)
 
 
 def simulation(scenario: str, keep: bool) -> None:

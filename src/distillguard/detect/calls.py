@@ -30,7 +30,6 @@ CARRIED: Final = (
     "ts",
     "day",
     "account_id",
-    "end_user",
     "client_ip",
     "user_agent",
     "country",
@@ -40,7 +39,6 @@ CARRIED: Final = (
     "n_user_turns",
     "input_tokens",
     "output_tokens",
-    "status",
 )
 """Columns of ``interactions`` that the later stages read, carried through unchanged."""
 
