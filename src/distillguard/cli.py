@@ -505,12 +505,16 @@ def _show_explanation(found: Explanation) -> None:
         console.print(members)
     if found.links:
         links = Table(title="shared entities", title_justify="left")
-        for column in ("kind", "entity", "accounts", "example call"):
+        for column in ("kind", "entity", "accounts", "example call", "its prompt starts"):
             links.add_column(column)
         for link in found.links:
             count = link.get("members", link.get("n_accounts"))
             links.add_row(
-                link["kind"], link["entity"], f"{count:,}", link["example_request_id"] or "-"
+                link["kind"],
+                link["entity"],
+                f"{count:,}",
+                link["example_request_id"] or "-",
+                link.get("sample") or "",
             )
         console.print(links)
 

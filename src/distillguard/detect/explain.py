@@ -19,6 +19,9 @@ from distillguard.workspace import Workspace
 
 TOP_MEMBERS = 10
 TOP_LINKS = 10
+SAMPLE_CHARS = 100
+TEXT_KINDS = ("skeleton", "system_prompt", "near_duplicate", "signal_profile")
+"""Link kinds whose entity is best shown by the text of an example call."""
 
 
 class NotFoundError(LookupError):
@@ -41,6 +44,25 @@ def _rows(ws: Workspace, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _with_samples(ws: Workspace, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add ``sample``: the start of the example call's prompt, for text-based link kinds."""
+    wanted = [
+        link["example_request_id"]
+        for link in links
+        if link["kind"] in TEXT_KINDS and link["example_request_id"]
+    ]
+    samples: dict[str, str] = {}
+    if wanted:
+        rows = _rows(
+            ws,
+            "SELECT request_id, left(concat_ws(' | ', system_prompt, user_text), ?) AS sample "
+            "FROM interactions WHERE list_contains(?, request_id)",
+            [SAMPLE_CHARS, wanted],
+        )
+        samples = {r["request_id"]: r["sample"] for r in rows}
+    return [{**link, "sample": samples.get(link["example_request_id"] or "")} for link in links]
+
+
 def _require_scan(ws: Workspace) -> None:
     if ws.latest_scan() is None:
         raise NotFoundError(f"{ws.root} has not been scanned yet; run `distillguard scan`")
@@ -60,6 +82,7 @@ def explain_account(ws: Workspace, account_id: str) -> Explanation:
         "WHERE account_id = ? ORDER BY n_accounts DESC, kind, entity LIMIT ?",
         [account_id, TOP_LINKS],
     )
+    links = _with_samples(ws, links)
     return Explanation("account", row, orjson.loads(row["reasons"]), links, links)
 
 
@@ -84,7 +107,9 @@ def explain_cluster(ws: Workspace, cluster_id: str) -> Explanation:
         [cluster_id, TOP_LINKS],
     )
     row = rows[0]
-    return Explanation("cluster", row, orjson.loads(row["reasons"]), members, links)
+    return Explanation(
+        "cluster", row, orjson.loads(row["reasons"]), members, _with_samples(ws, links)
+    )
 
 
 def _number(value: Any) -> str:
