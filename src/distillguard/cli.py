@@ -28,7 +28,6 @@ from distillguard.detect.explain import (
     sentence,
 )
 from distillguard.detect.export import ExportError, export
-from distillguard.detect.scan import scan
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.ingest.sources import InputError, expand
 from distillguard.settings import Settings, SettingsError
@@ -426,6 +425,8 @@ def scan_command(
     config: ConfigOption = None,
 ) -> None:
     """Score every account and cluster of linked accounts; commit the results."""
+    from distillguard.detect.scan import scan  # noqa: PLC0415  (heavy: sklearn, igraph)
+
     settings = _settings(config)
     ws = _workspace(workspace, settings)
     console = Console(stderr=True)
