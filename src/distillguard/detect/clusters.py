@@ -8,14 +8,14 @@ account linked to nothing is in none.
 
 A cluster's score aggregates its members and its links, from two sides:
 
-- **behaviour**: ``b = 1 - (1 - m) ** (1 + c * log2(n) / 2)``, where ``m`` is the median
+- **behaviour**: ``b = 1 - (1 - m) ** (1 + c * log2(n) / 2)``, where ``m`` is the mean
   member score, ``n`` the number of accounts and ``c`` in [0, 1] the *coordination*: a
   noisy-OR over link kinds of the kind's weight times the share of members that have a link
   of that kind. Weak evidence shared by many demonstrably coordinated accounts adds up;
   coordinated accounts that each look ordinary (a company's team accounts) stay low,
   because ``m`` is low.
 - **operator**: ``o = c_op * min(1, log10(n)) * (0.25 + 0.75 * u)``, where ``c_op`` is the
-  coordination over operator links only (shared cards, addresses, uncommon e-mail domains)
+  coordination over operator links only (shared cards, shared addresses on one day)
   and ``u`` the share of members that never verified their identity. Many unverified
   accounts run by one operator is the hydra pattern itself, whatever each account sends (a
   relay forwards ordinary-looking requests; the tell is the accounts and infrastructure).
@@ -131,7 +131,7 @@ def cluster_score(
     cluster: Cluster, member_scores: npt.NDArray[np.float64], unverified: float
 ) -> ClusterScore:
     """The cluster score of the module doc (``unverified``: share of unverified members)."""
-    m = float(np.median(member_scores))
+    m = float(np.mean(member_scores))
     n = len(member_scores)
     exponent = 1.0 + coordination(cluster) * math.log2(max(n, 1)) / 2.0
     behaviour = float(1.0 - (1.0 - m) ** exponent)

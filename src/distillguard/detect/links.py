@@ -91,9 +91,9 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "email_domain",
         0.4,
         "Accounts signed up with one uncommon e-mail domain (disposable or invented) [1].",
-        "Colleagues at one company signing up with their work addresses.",
+        "Colleagues at one company signing up with their work addresses; users of a "
+        "regional webmail provider in a small workspace.",
         public=True,
-        operator=True,
     ),
     LinkKind(
         "creation_burst",
@@ -274,8 +274,8 @@ def in_graph(links: pa.Table, candidates: set[str]) -> pa.Table:
     """The memberships the cluster graph uses (the cascade's cut).
 
     An account takes part when it is a candidate (its own score reached
-    ``detect.candidate_score``) or it has an operator link (a shared card, address or
-    uncommon e-mail domain). Ordinary accounts that merely send a popular prompt, or share a
+    ``detect.candidate_score``) or it has an operator link (a shared card, or an address
+    shared on the same day). Ordinary accounts that merely send a popular prompt, or share a
     niche client, stay out of clusters. Entities left with one participant are dropped.
     """
     accounts = links.column("account_id").to_pylist()
