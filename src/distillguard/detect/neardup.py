@@ -73,8 +73,8 @@ def template_sql(sample: int) -> str:
                 SELECT i.account_id, i.request_id, left(i.user_text, {SAMPLE_CHARS}) AS text,
                        row_number() OVER (
                            PARTITION BY i.account_id ORDER BY hash(i.request_id)) AS rank
-                FROM interactions AS i SEMI JOIN candidates AS c ON i.account_id = c.account_id
-                WHERE i.user_text IS NOT NULL)
+                FROM interactions AS i JOIN candidates AS c ON i.account_id = c.account_id
+                WHERE i.user_text IS NOT NULL AND hash(i.request_id) % c.stride = 0)
             WHERE rank <= {int(sample)}),
         tokens AS (
             SELECT account_id, request_id, list_filter(
@@ -168,15 +168,33 @@ def _memberships(
 
 
 def costly_links(
-    con: duckdb.DuckDBPyConnection, candidates: list[str], settings: Settings
+    con: duckdb.DuckDBPyConnection,
+    candidates: list[str],
+    calls: list[int],
+    settings: Settings,
 ) -> pa.Table:
-    """near_duplicate and synchronized memberships among ``candidates``."""
+    """near_duplicate and synchronized memberships among ``candidates`` (with their calls).
+
+    Each candidate's sample is drawn from about twice ``detect.sample_prompts`` of its calls
+    (a stride over the hash of the request id), so the engine never sorts a busy account's
+    whole history to pick a few prompts.
+    """
     if len(candidates) < 2:
         return LINK_SCHEMA.empty_table()
-    con.register("candidates", pa.table({"account_id": pa.array(candidates, pa.string())}))
+    sample = settings.integer("detect.sample_prompts")
+    strides = [max(1, n // (2 * sample)) for n in calls]
+    con.register(
+        "candidates",
+        pa.table(
+            {
+                "account_id": pa.array(candidates, pa.string()),
+                "stride": pa.array(strides, pa.uint64()),
+            }
+        ),
+    )
     seed = settings.integer("detect.seed")
     try:
-        found = con.execute(template_sql(settings.integer("detect.sample_prompts"))).fetchall()
+        found = con.execute(template_sql(sample)).fetchall()
         templates = {account: list(values) for account, values, _ in found}
         examples = {account: example for account, _, example in found}
         rows = _memberships(

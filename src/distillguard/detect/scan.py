@@ -209,8 +209,9 @@ def _score_and_decide(
     say("costly links on candidates")
     candidate = scores.score >= settings.number("detect.candidate_score")
     report.candidates = int(candidate.sum())
-    candidates = [a for a, c in zip(ids, candidate.tolist(), strict=True) if c]
-    extra = costly_links(con, candidates, settings)
+    chosen = np.flatnonzero(candidate)
+    candidates = [ids[i] for i in chosen]
+    extra = costly_links(con, candidates, n_calls[chosen].astype(int).tolist(), settings)
     profiles = signal_profiles(
         features, set(candidates), settings.integer("detect.content_min_calls")
     )
