@@ -171,7 +171,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "detect.member_floor",
-        0.15,
+        0.3,
         "Lowest own score for a member of a flagged cluster to be flagged with it.",
     ),
     Setting(

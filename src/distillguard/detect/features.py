@@ -34,6 +34,7 @@ SIGNAL_SHARE: Final = "signal_share_"
 EARLY_SHARE: Final = 0.2  # "early" is the first fifth of an account's active span
 NEW_MODEL_AFTER_H: Final = 24  # a model first seen this long after the data starts is "new"
 ADOPTION_WINDOW_H: Final = 24
+ADOPTION_MIN_CALLS: Final = 5  # conversations started in the window before the share counts
 HOUR_S: Final = 3600
 
 
@@ -225,8 +226,9 @@ FEATURES: Final[tuple[Feature, ...]] = (
         True,
         0.1,
         False,
-        "Share of the account's calls in the 24 h after a new model appeared that already "
-        "used it: retargeting a new model within a day [1][7].",
+        "Share of the conversations the account started in the 24 h after a new model "
+        "appeared that already used it (from 5 in that window): retargeting a new model "
+        "within a day [1][7].",
         "Release-day benchmarking by evaluation teams (compared within the tier).",
     ),
     # -- infrastructure
@@ -402,14 +404,17 @@ def _adoption(calls: ir.Table) -> ir.Table:
     )
     new = models.filter(models.released > start + ibis.interval(hours=NEW_MODEL_AFTER_H))
     new = new.select(new_model=new.model, released=new.released)
-    joined = calls.cross_join(new)
+    # a conversation keeps its model: count the calls that start one
+    starts = calls.filter(calls.n_user_turns.fill_null(1) <= 1)
+    joined = starts.cross_join(new)
     window = joined.filter(
         (joined.ts >= joined.released)
         & (joined.ts < joined.released + ibis.interval(hours=ADOPTION_WINDOW_H))
     )
     per = window.group_by(["account_id", "new_model"]).aggregate(
-        share=(window.model == window.new_model).cast("float64").mean()
+        share=(window.model == window.new_model).cast("float64").mean(), calls=window.count()
     )
+    per = per.filter(per.calls >= ADOPTION_MIN_CALLS)  # a share of two calls says nothing
     return per.group_by("account_id").aggregate(fast_adoption=per.share.max())
 
 
