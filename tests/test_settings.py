@@ -155,6 +155,6 @@ def test_every_setting_is_documented_with_its_variable() -> None:
 
 def test_every_environment_variable_is_read() -> None:
     for setting in SETTINGS:
-        raw = {bool: "false", int: "11", str: "from-env"}[type(setting.default)]
+        raw = {bool: "false", int: "11", float: "0.25", str: "from-env"}[type(setting.default)]
         settings = Settings.load(environ={setting.env_var: raw})
         assert str(settings[setting.name]).lower() == raw.lower()

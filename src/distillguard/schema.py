@@ -350,7 +350,7 @@ QUARANTINE_COLUMNS: tuple[Column, ...] = (
 QUARANTINE = _schema(QUARANTINE_COLUMNS)
 
 VERDICTS: tuple[str, ...] = ("campaign", "suspicious", "clear")
-REASON_KINDS: tuple[str, ...] = ("feature", "signal", "link", "anomaly", "members")
+REASON_KINDS: tuple[str, ...] = ("cluster", "feature", "signal", "link", "anomaly", "members")
 
 SCORED_ACCOUNT_COLUMNS: tuple[Column, ...] = (
     Column("account_id", pa.string(), "Account id.", "scan", nullable=False),

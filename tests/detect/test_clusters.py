@@ -83,12 +83,6 @@ def test_partition_keeps_at_most_three_examples_per_kind() -> None:
     assert len(cluster.examples["skeleton"]) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: partition counts each member under the first entity of a kind it meets "
-    "(seen[(cluster, kind)]), so a second shared skeleton is never counted and the 'most "
-    "shared' entities of link_reasons depend on the order of the links table",
-)
 def test_partition_counts_every_entity_a_member_shares() -> None:
     rows = [("a", "skeleton", "s1"), ("b", "skeleton", "s1")]
     rows += [("a", "skeleton", "s2"), ("b", "skeleton", "s2")]
@@ -97,13 +91,6 @@ def test_partition_counts_every_entity_a_member_shares() -> None:
     assert cluster.entities["skeleton"] == Counter({"s1": 2, "s2": 2})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: partition numbers entity nodes and adds edges in the order of the links "
-    "table, and Leiden's result depends on that order even with a fixed seed; the scan "
-    "reads links from DuckDB in no set order, so rescanning one workspace can cut it into "
-    "other clusters (seen on smoke: 6 or 7 clusters from identical links)",
-)
 def test_partition_does_not_depend_on_the_order_of_the_links() -> None:
     rng = np.random.default_rng(3)
     rows = [

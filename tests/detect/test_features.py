@@ -150,12 +150,6 @@ def test_network_shares(features: dict[str, dict[str, Any]]) -> None:
     assert value(features, "proxied", "hosting_share") == pytest.approx(0.25)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: restricted_share, hosting_share and anonymizer_share divide by the calls "
-    "whose country / network kind is known (a null comparison drops out of the mean), "
-    "while foreign_share and every other share divide by all calls",
-)
 def test_shares_count_calls_of_unknown_origin(features: dict[str, dict[str, Any]]) -> None:
     # calls: vpn, hosting, unknown kind and country, RU with unknown kind
     assert value(features, "unknown", "restricted_share") == pytest.approx(0.25)

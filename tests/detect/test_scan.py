@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from distillguard.cli import app
 from distillguard.detect.scan import ScanReport, scan
-from distillguard.schema import CLUSTERS, SCORED_ACCOUNTS
+from distillguard.schema import CLUSTERS, REASON_KINDS, SCORED_ACCOUNTS
 from distillguard.workspace import Workspace, WorkspaceError
 from tests.detect.conftest import Scanned, settings
 
@@ -99,17 +99,31 @@ def test_every_reason_is_complete(scanned: Scanned) -> None:
     for key, items in found:
         for reason in items:
             assert all(name in reason for name in REASON_FIELDS), (key, reason)
-            assert reason["kind"] in {"signal", "feature", "anomaly", "link", "members"}
+            assert reason["kind"] in REASON_KINDS
             assert isinstance(reason["examples"], list)
             assert reason["detail"]
 
 
 def test_reasons_are_capped_and_sorted(scanned: Scanned) -> None:
+    """The verdict's own reason (membership of a flagged cluster) first, then by evidence."""
     limit = settings().integer("detect.reasons")
     for key, items in reasons(scanned, "SELECT account_id, reasons FROM account_scores"):
         assert len(items) <= limit, key
-        strengths = [r["evidence"] for r in items]
+        assert all(r["kind"] != "cluster" for r in items[1:]), key
+        strengths = [r["evidence"] for r in items if r["kind"] != "cluster"]
         assert strengths == sorted(strengths, reverse=True), key
+
+
+def test_campaign_members_say_which_cluster(scanned: Scanned) -> None:
+    rows = reasons(
+        scanned,
+        "SELECT account_id || ' ' || cluster_id, reasons FROM account_scores "
+        "WHERE verdict = 'campaign'",
+    )
+    assert rows
+    for key, items in rows:
+        assert items[0]["kind"] == "cluster", key
+        assert key.split()[1] in items[0]["detail"], key
 
 
 def test_accounts_flagged_on_their_own_have_reasons(scanned: Scanned) -> None:
@@ -121,12 +135,6 @@ def test_accounts_flagged_on_their_own_have_reasons(scanned: Scanned) -> None:
     assert all(any(r["kind"] == "link" for r in items) for _, items in clusters)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a member swept into a flagged cluster by an operator link alone (own score "
-    "below detect.member_floor, often 0) is flagged 'campaign' with no reasons at all: "
-    "nothing on the account says why (e.g. its shared card or the cluster)",
-)
 def test_every_flagged_account_has_a_reason(scanned: Scanned) -> None:
     rows = reasons(scanned, "SELECT account_id, reasons FROM account_scores WHERE flagged")
     assert [key for key, items in rows if not items] == []

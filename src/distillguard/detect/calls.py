@@ -50,9 +50,14 @@ def normalized(text: ir.StringValue) -> ir.StringValue:
 
 
 def skeleton(table: ir.Table) -> ir.IntegerValue:
-    """Hash of the first :data:`SKELETON_CHARS` characters of system + prompt, normalized."""
+    """Hash of the first :data:`SKELETON_CHARS` characters of system + prompt, normalized.
+
+    Digit runs are folded before the cut (on a bounded prefix), so a longer number early in
+    the prompt does not shift the window.
+    """
     text = table.system_prompt.fill_null("") + " | " + table.user_text.fill_null("")
-    result: ir.IntegerValue = normalized(text.substr(0, SKELETON_CHARS)).hash()
+    folded = normalized(text.substr(0, SKELETON_CHARS * 2))
+    result: ir.IntegerValue = folded.substr(0, SKELETON_CHARS).hash()
     return result
 
 

@@ -54,9 +54,16 @@ class Cluster:
 
 
 def partition(
-    links: pa.Table, account_index: dict[str, int], seed: int, resolution: float = 1.0
+    links: pa.Table, account_index: dict[str, int], seed: int, resolution: float
 ) -> list[Cluster]:
-    """Leiden communities of the account-entity graph, as clusters of 2 or more accounts."""
+    """Leiden communities of the account-entity graph, as clusters of 2 or more accounts.
+
+    The links are put in a fixed order first: Leiden's result depends on the order of the
+    nodes and edges, and the engine returns rows in no set order.
+    """
+    links = links.sort_by(
+        [("account_id", "ascending"), ("kind", "ascending"), ("entity", "ascending")]
+    )
     accounts = links.column("account_id").to_pylist()
     kinds = links.column("kind").to_pylist()
     entities = links.column("entity").to_pylist()
@@ -100,11 +107,13 @@ def partition(
         if index is None:
             continue
         owner = community_of.get(int(membership[index]))
-        if owner is None or index in seen[(owner.cluster_id, kind)]:
+        if owner is None:
+            continue
+        owner.entities.setdefault(kind, Counter())[entity] += 1
+        if index in seen[(owner.cluster_id, kind)]:
             continue
         seen[(owner.cluster_id, kind)].add(index)
         owner.kinds[kind] += 1
-        owner.entities.setdefault(kind, Counter())[entity] += 1
         if example and len(owner.examples.setdefault(kind, [])) < 3:
             owner.examples[kind].append(example)
     return clusters

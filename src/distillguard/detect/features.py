@@ -46,7 +46,7 @@ class Feature:
     family: str
     compare: Compare
     higher: bool  # True when a higher value is the suspicious direction
-    spread: float  # smallest spread used when comparing with a baseline (in the value's units)
+    spread: float  # smallest spread used when comparing with a baseline (log1p units if log)
     log: bool  # compare log1p(value): counts and ratios with heavy tails
     catches: str
     confusable: str
@@ -64,7 +64,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "volume",
         "relative",
         True,
-        0.5,
+        0.3,
         True,
         "Enterprise-scale throughput from an account whose peers send a fraction of it [7].",
         "App backends and evaluation suites at scale tiers (compared within the tier).",
@@ -74,7 +74,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "volume",
         "relative",
         True,
-        0.5,
+        0.3,
         True,
         "A new account at full volume from its first day: first-day calls over the account's "
         "median day, for accounts that started within a week of sign-up [7].",
@@ -97,7 +97,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "clock",
         "relative",
         False,
-        2.0,
+        0.3,
         True,
         "No rest: the longest gap between two calls, in hours, is short for the volume [7].",
         "Busy app backends (compared within the tier and endpoint mix).",
@@ -164,7 +164,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "conversation",
         "relative",
         True,
-        0.5,
+        0.3,
         True,
         "Output tokens per input token: short prompts that ask for long answers.",
         "Content generation apps.",
@@ -266,7 +266,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "infrastructure",
         "relative",
         True,
-        1.0,
+        0.3,
         True,
         "Distinct client addresses: one account from many IPs [7].",
         "CI keys on short-lived runners (compared with peers).",
@@ -276,7 +276,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "infrastructure",
         "relative",
         True,
-        1.0,
+        0.3,
         True,
         "Distinct user agents: one account from many clients [7].",
         "CI fleets, multi-service backends.",
@@ -287,7 +287,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "identity",
         "relative",
         True,
-        1.0,
+        0.3,
         True,
         "Accounts paying with the same payment fingerprint: shared or virtual cards [1].",
         "A company paying for several team accounts with one card.",
@@ -297,7 +297,7 @@ FEATURES: Final[tuple[Feature, ...]] = (
         "identity",
         "relative",
         True,
-        0.5,
+        0.2,
         False,
         "The account never completed identity verification (1) where its peers did.",
         "Most free-tier accounts (compared within the tier).",
@@ -424,7 +424,8 @@ def _main(calls: ir.Table, accounts: ir.Table, restricted: tuple[str, ...]) -> i
     n = t.count()
 
     def share(flag: ir.BooleanValue) -> ir.FloatingValue:
-        result: ir.FloatingValue = flag.cast("float64").mean()
+        # every call counts in the denominator, including those of unknown origin
+        result: ir.FloatingValue = flag.fill_null(False).cast("float64").mean()
         return result
 
     areas = [t[flag_name(s)] for s in CAPABILITY_SIGNALS]

@@ -251,6 +251,14 @@ def _score_and_decide(
         c: features.column(c).to_pylist() for c in features.column_names if c.startswith("ex_")
     }
     reasons = [account_reasons(i, comparison, scores, examples, limit) for i in range(len(ids))]
+    kinds_of: dict[int, set[str]] = {}
+    for account, kind in zip(link_accounts, links.column("kind").to_pylist(), strict=True):
+        kinds_of.setdefault(index[account], set()).add(kind)
+    for i, verdict in enumerate(decisions.verdict):
+        if verdict == "campaign":
+            k = int(cluster_of[i])
+            tie = _membership_reason(clusters[k], cluster_scores[k], kinds_of.get(i, set()))
+            reasons[i] = [tie, *reasons[i]][:limit]
     report.accounts = len(ids)
     report.links = links.num_rows
     report.clusters = len(clusters)
@@ -278,6 +286,20 @@ def _score_and_decide(
         "clusters": cluster_table,
         "links": links.select(LINKS.names).cast(LINKS),
         "account_features": features,
+    }
+
+
+def _membership_reason(cluster: Cluster, score: float, kinds: set[str]) -> dict[str, Any]:
+    """Why a member was flagged with its cluster: the cluster and the links that tie it in."""
+    return {
+        "kind": "cluster",
+        "name": "member_of_flagged_cluster",
+        "value": round(float(score), 4),
+        "baseline": None,
+        "evidence": round(float(score), 4),
+        "detail": f"member of flagged cluster {cluster.cluster_id} ({len(cluster.members)} "
+        f"accounts, score {score:.3f}); linked to it by {', '.join(sorted(kinds)) or '-'}",
+        "examples": [],
     }
 
 

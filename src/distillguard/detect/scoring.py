@@ -150,7 +150,7 @@ def account_reasons(
                 "value": round(float(comparison.values[i, j]), 4),
                 "baseline": round(float(comparison.median[i, j]), 4),
                 "peer": comparison.group[i],
-                "z": round(float(comparison.z[i, j]), 2),
+                "z": None if feature.compare == "absolute" else round(float(comparison.z[i, j]), 2),
                 "evidence": round(strength * FAMILY_WEIGHTS[feature.family], 4),
                 "detail": feature.catches,
                 "examples": [example] if example else [],
