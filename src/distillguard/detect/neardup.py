@@ -14,8 +14,9 @@ synchronized activity, both found with MinHash LSH (datasketch).
   one controller dispatching to many accounts.
 
 The engine builds the sets as 32-bit hashes; datasketch only applies its permutations and
-the LSH index. Pairs found by LSH are joined into groups (union-find); a group is one entity
-of the link kind, named after its smallest account id. Only candidates' text is read again,
+the LSH index. Accounts that share a band bucket and whose estimated Jaccard reaches the
+threshold are joined into groups (union-find, linear in the buckets' sizes); a group is one
+entity of the link kind, named after its smallest account id. Only candidates' text is read again,
 so the cost grows with the number of candidates, not with the workspace.
 """
 
@@ -141,11 +142,19 @@ def lsh_groups(sets: dict[str, list[int]], threshold: float, seed: int) -> list[
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     for key in keys:
         lsh.insert(key, hashes[key])
+    # Walk the band buckets rather than querying every account: a pool of thousands of
+    # accounts behind one template shares buckets, and per-account queries would compare
+    # every pair of them. Each bucket's members are checked against its first member only.
     parent = {k: k for k in keys}
-    for key in keys:
-        for other in lsh.query(hashes[key]):
-            if other != key and hashes[key].jaccard(hashes[other]) >= threshold:
-                parent[_find(parent, key)] = _find(parent, other)
+    for table in lsh.hashtables:
+        for bucket in table.keys():  # noqa: SIM118  (a datasketch storage, not a dict)
+            members = sorted(table.get(bucket))
+            head = members[0]
+            for other in members[1:]:
+                if _find(parent, head) == _find(parent, other):
+                    continue
+                if hashes[head].jaccard(hashes[other]) >= threshold:
+                    parent[_find(parent, head)] = _find(parent, other)
     groups: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         groups[_find(parent, key)].append(key)
