@@ -5,8 +5,11 @@
   signals (elicitation, coercion, grading, evasion, rewriting), or its operator side reaches
   ``detect.cluster_operator`` (many unverified accounts behind shared cards or addresses).
 - A member of a flagged cluster is flagged with it (verdict ``campaign``) when its own score
-  reaches ``detect.member_floor`` or it has an operator link into the cluster: an ordinary
-  account that only sends the pool's popular prompt is not swept in.
+  reaches ``detect.member_floor`` or it is *tied to the operator*: its ties reach
+  :data:`OPERATOR_TIES`, counting 2 for a shared card, 1 per address shared on a day others
+  used it, and 1 each for a shared uncommon e-mail domain and a creation burst. An ordinary
+  account that only sends the pool's popular prompt, or whose home address was once a
+  residential proxy's exit, is not swept in.
 - An account is flagged on its own (verdict ``suspicious``) when its score reaches
   ``detect.account_threshold``.
 - Everything else is ``clear``.
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 
 from distillguard.settings import Settings
 
@@ -41,6 +45,27 @@ class Thresholds:
             settings.number("detect.cluster_content_share"),
             settings.number("detect.cluster_operator"),
         )
+
+
+OPERATOR_TIES = 2
+TIE_WEIGHTS = {"payment": 2, "ip": 1}  # per shared entity
+SUPPORTING_TIES = ("email_domain", "creation_burst")  # 1 each, once
+
+
+def tied_by_operator(links: pa.Table, index: dict[str, int]) -> npt.NDArray[np.bool_]:
+    """Per account: whether its ties to an operator reach :data:`OPERATOR_TIES` (see above)."""
+    ties = np.zeros(len(index), dtype=np.int64)
+    supporting: set[tuple[int, str]] = set()
+    accounts = links.column("account_id").to_pylist()
+    for account, kind in zip(accounts, links.column("kind").to_pylist(), strict=True):
+        i = index[account]
+        if kind in TIE_WEIGHTS:
+            ties[i] += TIE_WEIGHTS[kind]
+        elif kind in SUPPORTING_TIES and (i, kind) not in supporting:
+            supporting.add((i, kind))
+            ties[i] += 1
+    result: npt.NDArray[np.bool_] = ties >= OPERATOR_TIES
+    return result
 
 
 @dataclass(frozen=True)

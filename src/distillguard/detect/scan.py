@@ -43,7 +43,7 @@ from distillguard.detect.clusters import (
     link_reasons,
     partition,
 )
-from distillguard.detect.decide import ClusterEvidence, Thresholds, decide
+from distillguard.detect.decide import ClusterEvidence, Thresholds, decide, tied_by_operator
 from distillguard.detect.features import (
     CONTENT_FAMILIES,
     FEATURE_NAMES,
@@ -52,7 +52,6 @@ from distillguard.detect.features import (
 )
 from distillguard.detect.flags import interactions, to_sql
 from distillguard.detect.links import (
-    OPERATOR_KINDS,
     in_graph,
     memberships,
     network_prefixes,
@@ -237,11 +236,7 @@ def _score_and_decide(
         evidence.score[k] = result.score
         evidence.operator[k] = result.operator
         evidence.content_share[k] = float(has_content[cluster.members].mean())
-    operator_linked = np.zeros(len(ids), dtype=bool)
-    link_accounts = links.column("account_id").to_pylist()
-    for account, kind in zip(link_accounts, links.column("kind").to_pylist(), strict=True):
-        if kind in OPERATOR_KINDS:
-            operator_linked[index[account]] = True
+    operator_linked = tied_by_operator(links, index)
     decisions = decide(
         scores.score, operator_linked, evidence, cluster_of, Thresholds.from_settings(settings)
     )
@@ -252,6 +247,7 @@ def _score_and_decide(
     }
     reasons = [account_reasons(i, comparison, scores, examples, limit) for i in range(len(ids))]
     kinds_of: dict[int, set[str]] = {}
+    link_accounts = links.column("account_id").to_pylist()
     for account, kind in zip(link_accounts, links.column("kind").to_pylist(), strict=True):
         kinds_of.setdefault(index[account], set()).add(kind)
     for i, verdict in enumerate(decisions.verdict):
