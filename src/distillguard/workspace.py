@@ -179,24 +179,13 @@ class Workspace:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, target)
         with self._write_connection() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                if moves:
-                    con.executemany(
-                        "INSERT INTO files VALUES (?, ?, ?, ?)",
-                        [[relative, table, ingest_id, rows] for _, relative, table, rows in moves],
-                    )
-                if replaced:
-                    con.execute("DELETE FROM files WHERE list_contains(?, path)", [replaced])
-                con.execute(
-                    "INSERT INTO ingests VALUES (?, ?, ?, ?)",
-                    [ingest_id, started_at, finished_at, orjson.dumps(report).decode()],
-                )
-                self._create_views(con, temporary=False)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            self._swap(
+                con,
+                "ingests",
+                [ingest_id, started_at, finished_at, report],
+                [(relative, table, ingest_id, rows) for _, relative, table, rows in moves],
+                replaced,
+            )
         for relative in replaced:
             (self.root / relative).unlink(missing_ok=True)
 
@@ -226,26 +215,44 @@ class Workspace:
                     "SELECT path FROM files WHERE list_contains(?, table_name)", [list(SCAN_TABLES)]
                 ).fetchall()
             ]
-            con.execute("BEGIN TRANSACTION")
-            try:
-                con.execute("DELETE FROM files WHERE list_contains(?, path)", [old])
-                con.executemany(
-                    "INSERT INTO files VALUES (?, ?, ?, ?)",
-                    [[relative, table, scan_id, rows] for relative, table, rows in moves],
-                )
-                con.execute(
-                    "INSERT INTO scans VALUES (?, ?, ?, ?)",
-                    [scan_id, started_at, finished_at, orjson.dumps(report).decode()],
-                )
-                self._create_views(con, temporary=False)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            self._swap(
+                con,
+                "scans",
+                [scan_id, started_at, finished_at, report],
+                [(relative, table, scan_id, rows) for relative, table, rows in moves],
+                old,
+            )
         for relative in old:
             (self.root / relative).unlink(missing_ok=True)
             with suppress(OSError):
                 (self.root / relative).parent.rmdir()
+
+    def _swap(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        ledger: str,
+        run: list[Any],
+        added: list[tuple[str, str, str, int]],
+        removed: list[str],
+    ) -> None:
+        """In one transaction: unlist ``removed``, list ``added`` (path, table, run id, rows),
+        record the run (id, started, finished, report) in ``ledger`` and refresh the views."""
+        run_id, started_at, finished_at, report = run
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if removed:
+                con.execute("DELETE FROM files WHERE list_contains(?, path)", [removed])
+            if added:
+                con.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [list(a) for a in added])
+            con.execute(
+                f"INSERT INTO {ledger} VALUES (?, ?, ?, ?)",
+                [run_id, started_at, finished_at, orjson.dumps(report).decode()],
+            )
+            self._create_views(con, temporary=False)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
     def latest_scan(self) -> dict[str, Any] | None:
         """The latest scan's id, times and report; None when the workspace was never scanned."""
