@@ -23,7 +23,6 @@ import ibis.expr.types as ir
 from distillguard.detect.flags import signal_flags
 
 SKELETON_CHARS: Final = 96
-MINUTE_US: Final = 60_000_000
 
 CARRIED: Final = (
     "request_id",

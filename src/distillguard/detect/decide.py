@@ -86,7 +86,7 @@ class Decisions:
 
 def decide(
     account_scores: npt.NDArray[np.float64],
-    operator_linked: npt.NDArray[np.bool_],
+    tied: npt.NDArray[np.bool_],
     clusters: ClusterEvidence,
     cluster_of: npt.NDArray[np.int64],
     thresholds: Thresholds,
@@ -100,7 +100,7 @@ def decide(
     linked = cluster_of >= 0
     if len(clusters.score):
         in_flagged[linked] = cluster_flagged[cluster_of[linked]]
-    eligible = (account_scores >= thresholds.member_floor) | operator_linked
+    eligible = (account_scores >= thresholds.member_floor) | tied
     campaign = in_flagged & eligible
     alone = account_scores >= thresholds.account
     verdict = [

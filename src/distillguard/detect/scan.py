@@ -236,9 +236,9 @@ def _score_and_decide(
         evidence.score[k] = result.score
         evidence.operator[k] = result.operator
         evidence.content_share[k] = float(has_content[cluster.members].mean())
-    operator_linked = tied_by_operator(links, index)
+    tied = tied_by_operator(links, index)
     decisions = decide(
-        scores.score, operator_linked, evidence, cluster_of, Thresholds.from_settings(settings)
+        scores.score, tied, evidence, cluster_of, Thresholds.from_settings(settings)
     )
     cluster_scores = evidence.score
     limit = settings.integer("detect.reasons")
