@@ -34,6 +34,7 @@ from distillguard.settings import Settings, SettingsError
 from distillguard.simulate.generate import SimulationReport, simulate
 from distillguard.simulate.scenario import ScenarioError, load
 from distillguard.stats import workspace_stats
+from distillguard.watermark.keys import MasterKey, WatermarkKeyError, save
 from distillguard.workspace import Workspace, WorkspaceError
 
 app = typer.Typer(
@@ -554,6 +555,29 @@ def show_command(
         )
     else:
         _show_explanation(found)
+
+
+watermark_app = typer.Typer(
+    no_args_is_help=True, help="Watermark outputs and test a suspect model for them."
+)
+app.add_typer(watermark_app, name="watermark")
+
+
+@watermark_app.command("keygen")
+def watermark_keygen_command(
+    out: Annotated[Path, typer.Option("--out", help="Key file to create (never overwritten).")],
+) -> None:
+    """Create a secret watermark master key (per-account sub-keys are derived from it)."""
+    key = MasterKey.generate()
+    try:
+        save(key, out)
+    except WatermarkKeyError as exc:
+        raise _fail(str(exc)) from exc
+    Console(soft_wrap=True).print(
+        f"wrote watermark key {key.fingerprint()} to {out} (mode 0600); keep it secret",
+        highlight=False,
+        markup=False,
+    )
 
 
 def _cell(value: object) -> str:

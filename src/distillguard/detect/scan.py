@@ -237,9 +237,7 @@ def _score_and_decide(
         evidence.operator[k] = result.operator
         evidence.content_share[k] = float(has_content[cluster.members].mean())
     tied = tied_by_operator(links, index)
-    decisions = decide(
-        scores.score, tied, evidence, cluster_of, Thresholds.from_settings(settings)
-    )
+    decisions = decide(scores.score, tied, evidence, cluster_of, Thresholds.from_settings(settings))
     cluster_scores = evidence.score
     limit = settings.integer("detect.reasons")
     examples = {

@@ -1,0 +1,1 @@
+"""Watermarking outputs so that a suspect model can be tested for having learned from them."""
