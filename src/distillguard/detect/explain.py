@@ -63,19 +63,20 @@ def _with_samples(ws: Workspace, links: list[dict[str, Any]]) -> list[dict[str, 
     return [{**link, "sample": samples.get(link["example_request_id"] or "")} for link in links]
 
 
-def _require_scan(ws: Workspace) -> None:
+def _one(ws: Workspace, table: str, key: str, ident: str, what: str) -> dict[str, Any]:
+    """The latest scan's row of ``table`` whose ``key`` is ``ident``, or a clear error."""
+    ws.require()
     if ws.latest_scan() is None:
         raise NotFoundError(f"{ws.root} has not been scanned yet; run `distillguard scan`")
+    rows = _rows(ws, f"SELECT * FROM {table} WHERE {key} = ?", [ident])
+    if not rows:
+        raise NotFoundError(f"{what} {ident!r} is not in the latest scan")
+    return rows[0]
 
 
 def explain_account(ws: Workspace, account_id: str) -> Explanation:
     """The account's score, verdict, reasons, cluster and links."""
-    ws.require()
-    _require_scan(ws)
-    rows = _rows(ws, "SELECT * FROM account_scores WHERE account_id = ?", [account_id])
-    if not rows:
-        raise NotFoundError(f"account {account_id!r} is not in the latest scan")
-    row = rows[0]
+    row = _one(ws, "account_scores", "account_id", account_id, "account")
     links = _rows(
         ws,
         "SELECT kind, entity, n_accounts, example_request_id FROM links "
@@ -88,11 +89,7 @@ def explain_account(ws: Workspace, account_id: str) -> Explanation:
 
 def explain_cluster(ws: Workspace, cluster_id: str) -> Explanation:
     """The cluster's score, reasons, top members and most shared entities."""
-    ws.require()
-    _require_scan(ws)
-    rows = _rows(ws, "SELECT * FROM clusters WHERE cluster_id = ?", [cluster_id])
-    if not rows:
-        raise NotFoundError(f"cluster {cluster_id!r} is not in the latest scan")
+    row = _one(ws, "clusters", "cluster_id", cluster_id, "cluster")
     members = _rows(
         ws,
         "SELECT account_id, score, flagged, verdict, n_interactions FROM account_scores "
@@ -106,7 +103,6 @@ def explain_cluster(ws: Workspace, cluster_id: str) -> Explanation:
         "WHERE a.cluster_id = ? GROUP BY ALL ORDER BY members DESC, kind, entity LIMIT ?",
         [cluster_id, TOP_LINKS],
     )
-    row = rows[0]
     return Explanation(
         "cluster", row, orjson.loads(row["reasons"]), members, _with_samples(ws, links)
     )
