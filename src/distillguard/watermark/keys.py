@@ -9,6 +9,12 @@ master key with HMAC-SHA256 over the account id, so that:
   testing the sub-keys of the suspected accounts;
 - a sub-key reveals nothing about the master key or about other accounts' sub-keys.
 
+Besides the sub-keys, two keys shared by all accounts are derived the same way: the *global*
+key, which every account's outputs carry on half of the contexts (so that a model distilled
+from thousands of accounts still learns one consistent watermark), and the *role* key, which
+says which contexts are global and which are the account's own
+(:mod:`distillguard.watermark.choice`).
+
 Outputs not tied to an account (the library API without ``account``) use the sub-key of the
 empty account id, which is as secret as any other.
 """
@@ -54,7 +60,11 @@ class MasterKey:
 
     def subkey(self, account: str = "") -> bytes:
         """The sub-key of ``account`` (HMAC-SHA256 of the master key over its id)."""
-        return hmac.new(self.secret, b"account\x1f" + account.encode(), hashlib.sha256).digest()
+        return self.derive(b"account\x1f" + account.encode())
+
+    def derive(self, label: bytes) -> bytes:
+        """A key for one purpose (HMAC-SHA256 of the master key over ``label``)."""
+        return hmac.new(self.secret, label, hashlib.sha256).digest()
 
     def fingerprint(self) -> str:
         """A short public name for the key (safe to log; reveals nothing about the secret)."""

@@ -13,6 +13,10 @@
 Everything else is prose, where a synonym may be chosen. An unclosed fence or inline code
 protects the rest of the text: while a streamed answer is still open, nothing after the
 opening is prose.
+
+For a stream, :func:`scan` also says from where the answer so far could still change its
+spans if more text arrived (an open inline code, a ``{`` whose JSON has not closed yet):
+the embedder holds its output back from there.
 """
 
 from __future__ import annotations
@@ -26,10 +30,14 @@ Span = tuple[int, int]
 
 _FENCE: Final = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
 _INLINE: Final = re.compile(r"`[^`\n]+`")
-_INLINE_OPEN: Final = re.compile(r"`[^`\n]*$")
-_URL: Final = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'`)\]]+")
-_EMAIL: Final = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DIGIT_WORD: Final = re.compile(r"[^\s]*\d[^\s]*")
+_INLINE_OPEN: Final = re.compile(r"`[^`\n]*\Z")
+# The look-behinds make each pattern start only where its match can start, so that the
+# scan stays linear in the length of a word.
+_URL: Final = re.compile(r"(?<![a-zA-Z0-9+.-])(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'`)\]]+")
+_EMAIL: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGIT: Final = re.compile(r"\d")
+_WORD_END: Final = re.compile(r"\S*")
+_BRACKET: Final = re.compile(r"[{\[]")
 MAX_JSON: Final = 200_000  # longest JSON span examined, in characters
 
 
@@ -48,8 +56,14 @@ def _fences(text: str) -> list[Span]:
     return spans
 
 
+UNRESOLVED: Final = -1  # the text ended before the bracket's value closed
+
+
 def _json_end(text: str, start: int) -> int | None:
-    """End of the balanced JSON value opening at ``start``, if it parses as JSON."""
+    """End of the balanced JSON value opening at ``start``, if it parses as JSON.
+
+    ``None`` when it is not JSON; :data:`UNRESOLVED` when the text ends first (and the value
+    is under :data:`MAX_JSON` characters so far)."""
     closing = {"{": "}", "[": "]"}
     stack: list[str] = []
     in_string = False
@@ -77,21 +91,49 @@ def _json_end(text: str, start: int) -> int | None:
                 except orjson.JSONDecodeError:
                     return None
                 return i + 1
-    return None
+    return UNRESOLVED if limit == len(text) else None
 
 
-def _json(text: str, taken: list[Span]) -> list[Span]:
+def _json(text: str, taken: list[Span]) -> tuple[list[Span], int]:
+    """JSON spans outside ``taken``, and the first bracket still unresolved (or len)."""
     spans: list[Span] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char in "{[" and not _inside(i, taken):
-            end = _json_end(text, i)
-            if end is not None and end - i > 2:
-                spans.append((i, end))
-                i = end
-                continue
-        i += 1
+    unresolved = len(text)
+    position = 0
+    for match in _BRACKET.finditer(text):
+        i = match.start()
+        if i < position or _inside(i, taken):
+            continue
+        end = _json_end(text, i)
+        if end == UNRESOLVED:
+            unresolved = min(unresolved, i)
+        elif end is not None and end - i > 2:
+            spans.append((i, end))
+            position = end
+    return spans, unresolved
+
+
+def _digit_words(text: str) -> list[Span]:
+    """Whitespace-delimited words that hold a digit (found from the digits: fast)."""
+    spans: list[Span] = []
+    match = _DIGIT.search(text)
+    while match is not None:
+        start = match.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        word_end = _WORD_END.match(text, match.end())
+        end = word_end.end() if word_end else match.end()
+        spans.append((start, end))
+        match = _DIGIT.search(text, end)
+    return spans
+
+
+def _links(text: str) -> list[Span]:
+    """URLs and e-mail addresses (each pattern run only where its marker occurs)."""
+    spans: list[Span] = []
+    if "://" in text or "www." in text:
+        spans += [(m.start(), m.end()) for m in _URL.finditer(text)]
+    if "@" in text:
+        spans += [(m.start(), m.end()) for m in _EMAIL.finditer(text)]
     return spans
 
 
@@ -110,30 +152,46 @@ def merge(spans: list[Span]) -> list[Span]:
     return out
 
 
-def protected(text: str) -> list[Span]:
-    """The spans of ``text`` the watermark must leave byte-identical (sorted, merged)."""
+def scan(text: str) -> tuple[list[Span], int]:
+    """Protected spans of ``text``, and the position from which more text could change them.
+
+    The position is ``len(text)`` unless an inline code or a JSON value is still open at the
+    end: appending text never changes the spans before it.
+    """
     spans = _fences(text)
     outside = [
         (m.start(), m.end()) for m in _INLINE.finditer(text) if not _inside(m.start(), spans)
     ]
     spans = merge(spans + outside)
+    open_from = len(text)
     tail = _INLINE_OPEN.search(text)
     if tail is not None and not _inside(tail.start(), spans):
         spans = merge([*spans, (tail.start(), len(text))])
-    spans = merge(spans + _json(text, spans))
-    for pattern in (_URL, _EMAIL, _DIGIT_WORD):
-        spans = merge(spans + [(m.start(), m.end()) for m in pattern.finditer(text)])
-    return spans
+        open_from = tail.start()
+    found, unresolved = _json(text, spans)
+    spans = merge(spans + found)
+    spans = merge(spans + _links(text) + _digit_words(text))
+    return spans, min(open_from, unresolved)
+
+
+def protected(text: str) -> list[Span]:
+    """The spans of ``text`` the watermark must leave byte-identical (sorted, merged)."""
+    return scan(text)[0]
+
+
+def complement(spans: list[Span], length: int) -> list[Span]:
+    """The gaps between sorted, merged ``spans`` in a text of ``length`` characters."""
+    out: list[Span] = []
+    position = 0
+    for start, end in spans:
+        if start > position:
+            out.append((position, start))
+        position = end
+    if position < length:
+        out.append((position, length))
+    return out
 
 
 def prose(text: str) -> list[Span]:
     """The complement of :func:`protected`: where synonyms may be chosen."""
-    out: list[Span] = []
-    position = 0
-    for start, end in protected(text):
-        if start > position:
-            out.append((position, start))
-        position = end
-    if position < len(text):
-        out.append((position, len(text)))
-    return out
+    return complement(protected(text), len(text))

@@ -1,0 +1,141 @@
+"""Embed the watermark in an answer, whole or as a stream of chunks, with the same result.
+
+``embed(text, key, account)`` rewrites each unblocked occurrence of a table variant in prose
+to the variant the key chooses for its context (keeping its capitalisation and apostrophe
+style); code, URLs, numbers and JSON come out byte-identical.
+
+``Embedder`` does the same on a stream: ``feed(chunk)`` returns the output that can no
+longer change, ``close()`` the rest. It holds back the last few words (an occurrence's
+context and the word after it must be complete), and anything from an open inline code or
+an unclosed ``{``/``[`` that may still turn out to be JSON. Concatenating what it returns
+gives exactly ``embed`` of the whole text, whatever the chunking. ``embed`` is the stream
+closed with the whole text as its one chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from distillguard.watermark.choice import Chooser
+from distillguard.watermark.keys import MasterKey
+from distillguard.watermark.scanner import SCANNER, Occurrence, Scanner, ScanState
+from distillguard.watermark.spans import Span, complement, scan
+
+HELD_WORDS: Final = 3  # complete words held back at the end of a stream, besides a partial one
+_SPACE: Final = re.compile(r"\s+")
+_CURLY: Final = "’"
+
+
+def _styled(variant: str, original: str, curly: bool) -> str:
+    if "'" in variant and (_CURLY in original or ("'" not in original and curly)):
+        variant = variant.replace("'", _CURLY)
+    if original.isupper() and len(original) > 1:
+        return variant.upper()
+    if original[:1].isupper():
+        return variant[:1].upper() + variant[1:]
+    return variant
+
+
+class Embedder:
+    """Watermark one answer, chunk by chunk."""
+
+    def __init__(self, key: MasterKey, account: str = "", scanner: Scanner | None = None) -> None:
+        self._scanner = scanner or SCANNER
+        self._chooser = Chooser(key, account, self._scanner.classes)
+        self._text = ""  # input from the start of the line where scanning resumes
+        self._done = 0  # position in _text up to which output was returned
+        self._state = ScanState()
+        self._curly = False
+        self.changed = 0  # occurrences rewritten so far
+        self.opportunities = 0  # unblocked occurrences so far
+
+    def feed(self, chunk: str) -> str:
+        """Add ``chunk``; return the output that no later chunk can change."""
+        self._text += chunk
+        return self._advance(final=False)
+
+    def close(self, chunk: str = "") -> str:
+        """Add a last ``chunk`` (if any); return the rest of the output."""
+        self._text += chunk
+        return self._advance(final=True)
+
+    def _advance(self, *, final: bool) -> str:
+        text = self._text
+        spans, open_from = scan(text)
+        stop = len(text) if final else min(open_from, self._held_from(text))
+        prose = complement(spans, len(text))
+        state = ScanState(self._state.last_end, self._state.last_name)
+        found = self._scanner.occurrences(text, prose, self._done, stop, state)
+        while found and found[-1].end > stop:
+            stop = found[-1].start
+            found.pop()
+        if stop <= self._done:
+            return ""
+        if found:
+            self._state.last_end = found[-1].end
+            self._state.last_name = self._scanner.classes[found[-1].cls].name
+        out = self._rewrite(text, found, stop)
+        self._done = stop
+        self._rebase(spans)
+        return out
+
+    def _held_from(self, text: str) -> int:
+        """Start of the last ``HELD_WORDS`` complete words and of any partial word after them."""
+        needed = HELD_WORDS + (0 if text[-1:].isspace() else 1)
+        low = len(text)
+        while True:
+            low = max(self._done, low - 256)
+            starts = [m.end() for m in _SPACE.finditer(text, low) if m.end() < len(text)]
+            if len(starts) >= needed:
+                return starts[-needed]
+            if low == self._done:
+                return self._done
+
+    def _rewrite(self, text: str, found: list[Occurrence], stop: int) -> str:
+        parts: list[str] = []
+        position = self._done
+        for occurrence in found:
+            self._track_apostrophes(text, position, occurrence.start)
+            if occurrence.blocked:
+                continue
+            self.opportunities += 1
+            choice = self._chooser.expected(occurrence.cls, occurrence.context)
+            if choice == occurrence.variant:
+                continue
+            original = text[occurrence.start : occurrence.end]
+            variant = self._scanner.classes[occurrence.cls].variants[choice]
+            parts.append(text[position : occurrence.start])
+            parts.append(_styled(variant, original, self._curly))
+            position = occurrence.end
+            self.changed += 1
+        self._track_apostrophes(text, position, stop)
+        parts.append(text[position:stop])
+        return "".join(parts)
+
+    def _track_apostrophes(self, text: str, start: int, end: int) -> None:
+        curly = text.rfind(_CURLY, start, end)
+        straight = text.rfind("'", start, end)
+        if curly != straight:
+            self._curly = curly > straight
+
+    def _rebase(self, spans: list[Span]) -> None:
+        """Drop input before the line where scanning must resume, outside every span."""
+        base = self._text.rfind("\n", 0, self._done) + 1
+        moved = True
+        while moved:
+            moved = False
+            for start, end in spans:
+                if start < base < end:
+                    base = self._text.rfind("\n", 0, start) + 1
+                    moved = True
+        if base <= 0:
+            return
+        self._text = self._text[base:]
+        self._done -= base
+        self._state.last_end = max(-1, self._state.last_end - base)
+
+
+def embed(text: str, key: MasterKey, account: str = "") -> str:
+    """``text`` with the watermark of ``key`` (and ``account``'s sub-key) embedded."""
+    return Embedder(key, account).close(text)

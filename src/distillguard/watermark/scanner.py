@@ -1,0 +1,132 @@
+"""Find the watermark's opportunities in prose: each occurrence of a table variant.
+
+One scanner serves the embedder and the verifier, so both see the same occurrences with the
+same contexts. An occurrence's **context** is the word just before it on the same line
+(lower case), or the class name of the occurrence just before it when two are adjacent, so
+that a context never depends on a choice the watermark made. Contexts are what the keyed
+choice is conditioned on, and what the verifier de-duplicates on.
+
+Variants are matched in lower case or capitalised (``Do not``); an ALL-CAPS variant is left
+alone by both. An occurrence is **blocked** (neither changed nor tested) when the word
+before or after it is one its class cannot stand next to
+(:mod:`distillguard.watermark.table`), or when it follows ``a``/``an`` and its variants
+start with different sounds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from distillguard.watermark.spans import Span
+from distillguard.watermark.table import CLASSES, VariantClass
+
+_PREV: Final = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)?)[^\w\n]{1,3}\Z")
+_GAP: Final = re.compile(r"[^\w\n]{1,3}")
+_NEXT: Final = re.compile(r"[ \t]{1,3}([^\W\d_]+)")
+_VOWELS: Final = frozenset("aeiou")
+
+
+def _char(char: str) -> str:
+    return "['’]" if char == "'" else re.escape(char)
+
+
+def _trie(words: list[str]) -> str:
+    """One regex for ``words`` that shares their prefixes (fast with Python's ``re``)."""
+    branches: dict[str, list[str]] = {}
+    ends = False
+    for word in words:
+        if word:
+            branches.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    parts = [_char(first) + _trie(rest) for first, rest in sorted(branches.items())]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One variant found in prose, and what the watermark conditions on."""
+
+    start: int
+    end: int
+    cls: int
+    variant: int
+    context: str
+    blocked: bool
+
+
+@dataclass
+class ScanState:
+    """What scanning a text carries from one stretch to the next."""
+
+    last_end: int = -1
+    last_name: str = ""
+
+
+class Scanner:
+    """Occurrences of the classes' variants in a text's prose spans."""
+
+    def __init__(self, classes: tuple[VariantClass, ...] = CLASSES) -> None:
+        self.classes = classes
+        lookup: dict[str, tuple[int, int]] = {}
+        for c, cls in enumerate(classes):
+            for v, variant in enumerate(cls.variants):
+                if variant in lookup:
+                    raise ValueError(f"variant {variant!r} is in two classes")
+                lookup[variant] = (c, v)
+        self._lookup = lookup
+        # Case-sensitive over lower-case and capitalised spellings: several times faster
+        # than IGNORECASE with Python's re. An ALL-CAPS variant is not an opportunity.
+        spellings = [*lookup, *(v[0].upper() + v[1:] for v in lookup)]
+        self._regex = re.compile(r"(?<!\w)" + _trie(spellings) + r"\b")
+        self._article_sensitive = tuple(
+            len({v[0] in _VOWELS for v in cls.variants}) > 1 for cls in classes
+        )
+
+    def occurrences(
+        self, text: str, prose: list[Span], lo: int, hi: int, state: ScanState
+    ) -> list[Occurrence]:
+        """Occurrences starting in ``[lo, hi)`` within ``prose``, in order; updates ``state``."""
+        found: list[Occurrence] = []
+        for start, end in prose:
+            if end <= lo or start >= hi:
+                continue
+            for match in self._regex.finditer(text, max(start, lo), end):
+                if match.start() >= hi:
+                    break
+                found.append(self._occurrence(text, match, start, end, state))
+        return found
+
+    def _occurrence(
+        self, text: str, match: re.Match[str], start: int, end: int, state: ScanState
+    ) -> Occurrence:
+        key = match.group(0).lower().replace("’", "'")
+        c, v = self._lookup[key]
+        cls = self.classes[c]
+        begin = match.start()
+        floor = max(start, begin - 40, state.last_end)
+        before = ""
+        if state.last_end >= start and _GAP.fullmatch(text, state.last_end, begin):
+            context = "#" + state.last_name
+        else:
+            prev = _PREV.search(text, floor, begin)
+            before = prev.group(1).lower().replace("’", "'") if prev else ""
+            context = before
+        after_match = _NEXT.match(text, match.end(), end)
+        after = after_match.group(1).lower() if after_match else ""
+        blocked = (
+            before in cls.block_before
+            or after in cls.block_after
+            or (self._article_sensitive[c] and before in ("a", "an"))
+        )
+        state.last_end = match.end()
+        state.last_name = cls.name
+        return Occurrence(begin, match.end(), c, v, context, blocked)
+
+
+SCANNER: Final = Scanner()  # the default table's scanner (immutable once built)
