@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -19,6 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from distillguard.clikit import ConfigOption, JsonOption, fail, load_settings, print_json
 from distillguard.detect.evaluate import TARGETS, Evaluation, EvaluationError, evaluate
 from distillguard.detect.explain import (
     Explanation,
@@ -30,11 +29,11 @@ from distillguard.detect.explain import (
 from distillguard.detect.export import ExportError, export
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.ingest.sources import InputError, expand
-from distillguard.settings import Settings, SettingsError
+from distillguard.settings import Settings
 from distillguard.simulate.generate import SimulationReport, simulate
 from distillguard.simulate.scenario import ScenarioError, load
 from distillguard.stats import workspace_stats
-from distillguard.watermark.keys import MasterKey, WatermarkKeyError, save
+from distillguard.watermark.commands import watermark_app
 from distillguard.workspace import Workspace, WorkspaceError
 
 app = typer.Typer(
@@ -60,10 +59,6 @@ class CompressionChoice(StrEnum):
     zstd = "zstd"
 
 
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", help="Settings file (TOML); also $DISTILLGUARD_CONFIG."),
-]
 WorkspaceOption = Annotated[
     Path | None,
     typer.Option(
@@ -72,21 +67,10 @@ WorkspaceOption = Annotated[
         help="Workspace folder (default: $DISTILLGUARD_WORKSPACE, else ./distillguard-data).",
     ),
 ]
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print the result as one JSON object on the last line.")
-]
-
-
-def _fail(message: str) -> typer.Exit:
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(2)
 
 
 def _settings(config: Path | None) -> Settings:
-    try:
-        return Settings.load(config)
-    except SettingsError as exc:
-        raise _fail(str(exc)) from exc
+    return load_settings(config)
 
 
 def _workspace(option: Path | None, settings: Settings) -> Workspace:
@@ -104,10 +88,6 @@ def _progress(amount: str | ProgressColumn, hidden: bool) -> Progress:
         transient=True,
         disable=hidden,
     )
-
-
-def _print_json(data: dict[str, Any]) -> None:
-    sys.stdout.write(orjson.dumps(data, default=str).decode() + "\n")
 
 
 def _show_ingest(report: IngestReport) -> None:
@@ -162,7 +142,7 @@ def ingest_command(
     try:
         total = sum(p.stat().st_size for p in expand(paths))
     except InputError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     progress = _progress(DownloadColumn(), hidden=json_output)
     try:
         with progress:
@@ -176,11 +156,11 @@ def ingest_command(
                 progress=lambda n: progress.advance(task, n),
             )
     except (InputError, WorkspaceError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     except OSError as exc:  # disk full, permissions...: the run was rolled back
-        raise _fail(f"{exc}; nothing from this run was committed") from exc
+        raise fail(f"{exc}; nothing from this run was committed") from exc
     if json_output:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         _show_ingest(report)
 
@@ -196,9 +176,9 @@ def stats_command(
     try:
         stats = workspace_stats(_workspace(workspace, settings))
     except WorkspaceError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     if json_output:
-        _print_json(stats)
+        print_json(stats)
         return
     table = Table(title=f"workspace {stats['workspace']}", show_header=False)
     for key, value in stats.items():
@@ -259,7 +239,7 @@ def simulate_command(
         if seed is not None:
             chosen = chosen.reseeded(seed)
     except ScenarioError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     progress = _progress("{task.completed}/{task.total} hours", hidden=json_output)
     try:
         with progress:
@@ -273,11 +253,11 @@ def simulate_command(
                 progress=lambda done, _: progress.update(task, completed=done),
             )
     except ValueError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     except OSError as exc:
-        raise _fail(f"cannot write {out}: {exc}") from exc
+        raise fail(f"cannot write {out}: {exc}") from exc
     if json_output:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         _show_simulation(report)
 
@@ -378,9 +358,9 @@ def eval_command(
     try:
         result = evaluate(_workspace(workspace, settings), labels)
     except (EvaluationError, WorkspaceError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     if json_output:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         _show_evaluation(result)
 
@@ -411,7 +391,7 @@ def export_command(
     try:
         rows = export(_workspace(workspace, settings), what.value, fmt.value, out)
     except (ExportError, WorkspaceError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     Console(soft_wrap=True).print(f"wrote {rows:,} rows to {out}", highlight=False, markup=False)
 
 
@@ -440,9 +420,9 @@ def scan_command(
                 progress=None if json_output else status.update,
             )
     except WorkspaceError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     if json_output:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
         return
     table = Table(title=f"scan {report.scan_id}", show_header=False)
     for label, value in (
@@ -543,9 +523,9 @@ def show_command(
         else:
             found = explain_cluster(ws, ident)
     except (NotFoundError, WorkspaceError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     if json_output:
-        _print_json(
+        print_json(
             {
                 "row": found.row,
                 "reasons": found.reasons,
@@ -557,27 +537,7 @@ def show_command(
         _show_explanation(found)
 
 
-watermark_app = typer.Typer(
-    no_args_is_help=True, help="Watermark outputs and test a suspect model for them."
-)
 app.add_typer(watermark_app, name="watermark")
-
-
-@watermark_app.command("keygen")
-def watermark_keygen_command(
-    out: Annotated[Path, typer.Option("--out", help="Key file to create (never overwritten).")],
-) -> None:
-    """Create a secret watermark master key (per-account sub-keys are derived from it)."""
-    key = MasterKey.generate()
-    try:
-        save(key, out)
-    except WatermarkKeyError as exc:
-        raise _fail(str(exc)) from exc
-    Console(soft_wrap=True).print(
-        f"wrote watermark key {key.fingerprint()} to {out} (mode 0600); keep it secret",
-        highlight=False,
-        markup=False,
-    )
 
 
 def _cell(value: object) -> str:

@@ -209,6 +209,11 @@ SETTINGS: tuple[Setting, ...] = (
         "user_agent.original",
         "Attribute that holds the caller's user agent in OpenTelemetry spans.",
     ),
+    Setting(
+        "watermark.alpha",
+        1e-6,
+        "p-value at or below which 'watermark verify' and 'probe' report the watermark found.",
+    ),
 )
 
 _BY_NAME: Mapping[str, Setting] = MappingProxyType({s.name: s for s in SETTINGS})

@@ -48,6 +48,7 @@ class Embedder:
         self._state = ScanState()
         self._curly = False
         self.changed = 0  # occurrences rewritten so far
+        self.changed_words = 0  # words of the answer those occurrences replaced
         self.opportunities = 0  # unblocked occurrences so far
 
     def feed(self, chunk: str) -> str:
@@ -109,6 +110,7 @@ class Embedder:
             parts.append(_styled(variant, original, self._curly))
             position = occurrence.end
             self.changed += 1
+            self.changed_words += original.count(" ") + 1
         self._track_apostrophes(text, position, stop)
         parts.append(text[position:stop])
         return "".join(parts)

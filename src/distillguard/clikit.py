@@ -1,0 +1,43 @@
+"""What every command-line module shares: the common options, errors and JSON output."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+
+from distillguard.settings import Settings, SettingsError
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Settings file (TOML); also $DISTILLGUARD_CONFIG."),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the result as one JSON object on the last line.")
+]
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``message`` as an error on stderr; the exit (status 2) to raise."""
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+def load_settings(config: Path | None) -> Settings:
+    try:
+        return Settings.load(config)
+    except SettingsError as exc:
+        raise fail(str(exc)) from exc
+
+
+def print_json(data: dict[str, Any]) -> None:
+    sys.stdout.write(orjson.dumps(data, default=str).decode() + "\n")
+
+
+def say(message: str, *, stderr: bool = False) -> None:
+    """Print plain text (no markup, no highlighting)."""
+    Console(stderr=stderr, soft_wrap=True).print(message, highlight=False, markup=False)

@@ -1,0 +1,209 @@
+"""``distillguard watermark``: keygen, embed, verify, probe (thin: the work is in the package)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+
+from distillguard.clikit import ConfigOption, JsonOption, fail, load_settings, print_json, say
+from distillguard.watermark.keys import MasterKey, WatermarkKeyError, load, save
+from distillguard.watermark.probe import ProbeError, ProbeResult, probe, read_prompts
+from distillguard.watermark.records import Reading, RecordsError, embed_file, read_texts
+from distillguard.watermark.verify import Observations, Report, assess
+
+watermark_app = typer.Typer(
+    no_args_is_help=True, help="Watermark outputs and test a suspect model for them."
+)
+
+KeyOption = Annotated[Path, typer.Option("--key", help="Watermark key file (from keygen).")]
+AccountsOption = Annotated[
+    list[str] | None,
+    typer.Option("--account", help="Account to test for attribution (repeatable)."),
+]
+AccountsFileOption = Annotated[
+    Path | None,
+    typer.Option("--accounts", help="File of accounts to test for attribution, one per line."),
+]
+
+
+def _key(path: Path) -> MasterKey:
+    try:
+        return load(path)
+    except WatermarkKeyError as exc:
+        raise fail(str(exc)) from exc
+
+
+def _accounts(accounts: list[str] | None, accounts_file: Path | None) -> list[str]:
+    names = list(accounts or [])
+    if accounts_file is not None:
+        try:
+            names += [line.strip() for line in accounts_file.read_text().splitlines()]
+        except OSError as exc:
+            raise fail(f"cannot read {accounts_file}: {exc.strerror}") from exc
+    return [name for name in dict.fromkeys(names) if name]
+
+
+@watermark_app.command("keygen")
+def keygen_command(
+    out: Annotated[Path, typer.Option("--out", help="Key file to create (never overwritten).")],
+) -> None:
+    """Create a secret watermark master key (per-account sub-keys are derived from it)."""
+    key = MasterKey.generate()
+    try:
+        save(key, out)
+    except WatermarkKeyError as exc:
+        raise fail(str(exc)) from exc
+    say(f"wrote watermark key {key.fingerprint()} to {out} (mode 0600); keep it secret")
+
+
+@watermark_app.command("embed")
+def embed_command(
+    source: Annotated[Path, typer.Argument(help="JSON lines with a 'text' field.")],
+    target: Annotated[Path, typer.Argument(help="Output JSON lines (other fields kept).")],
+    key: KeyOption,
+    account: Annotated[
+        str, typer.Option("--account", help="Account whose sub-key to use (default: none).")
+    ] = "",
+    json: JsonOption = False,
+) -> None:
+    """Watermark the 'text' of every record; bad lines go to OUT.quarantine.jsonl."""
+    master = _key(key)
+    try:
+        report = embed_file(source, target, master, account)
+    except RecordsError as exc:
+        raise fail(str(exc)) from exc
+    data = {**report.__dict__, "changed_share": report.changed_share}
+    if json:
+        print_json(data)
+        return
+    say(
+        f"watermarked {report.records:,} records into {report.output}: "
+        f"{report.changed:,} of {report.opportunities:,} opportunities rewritten, "
+        f"{report.changed_share:.1%} of {report.words:,} words changed"
+    )
+    if report.quarantined:
+        reasons = ", ".join(f"{n:,} {reason}" for reason, n in report.reasons.items())
+        say(f"quarantined {report.quarantined:,} lines ({reasons}) in {report.quarantine}")
+
+
+def _report_data(report: Report, reading: Reading, alpha: float) -> dict[str, object]:
+    data = report.to_dict()
+    data["detected"] = report.result.p_value <= alpha
+    data["alpha"] = alpha
+    data["records"] = reading.records
+    data["quarantined"] = reading.quarantined
+    data["quarantine_reasons"] = dict(reading.rejected)
+    return data
+
+
+def _show(report: Report, reading: Reading, alpha: float, json: bool) -> None:
+    data = _report_data(report, reading, alpha)
+    if json:
+        print_json(data)
+        return
+    result = report.result
+    verdict = "FOUND" if data["detected"] else "not found"
+    say(
+        f"watermark {verdict} (alpha {alpha:g}): p-value {result.p_value:.3g} "
+        f"(log10 {result.log10_p_value:.1f}); {result.matches:,} of "
+        f"{result.opportunities:,} distinct opportunities match the key, "
+        f"{result.expected:,.1f} expected without the watermark"
+    )
+    say(
+        f"{report.texts:,} texts, {report.occurrences:,} opportunities, {report.distinct:,} "
+        f"distinct; key {report.key_fingerprint}, table {report.table_version}"
+    )
+    for item in report.accounts:
+        say(
+            f"  account {item.account}: p-value {item.result.p_value:.3g} "
+            f"(adjusted {item.p_adjusted:.3g}), {item.result.matches:,} of "
+            f"{item.result.opportunities:,} match its sub-key"
+        )
+    if reading.quarantined:
+        reasons = ", ".join(f"{n:,} {reason}" for reason, n in reading.rejected.items())
+        say(f"skipped {reading.quarantined:,} lines that hold no text ({reasons})")
+
+
+@watermark_app.command("verify")
+def verify_command(
+    source: Annotated[Path, typer.Argument(help="JSON lines with a 'text' field to test.")],
+    key: KeyOption,
+    account: AccountsOption = None,
+    accounts: AccountsFileOption = None,
+    config: ConfigOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Test texts for the watermark: p-value, matches / opportunities, attribution."""
+    alpha = load_settings(config).number("watermark.alpha")
+    master = _key(key)
+    reading = Reading()
+    observations = Observations()
+    try:
+        for text in read_texts(source, reading):
+            observations.add(text)
+    except RecordsError as exc:
+        raise fail(str(exc)) from exc
+    if reading.records == 0:
+        raise fail(f"{source} holds no record with a 'text' field")
+    _show(assess(observations, master, _accounts(account, accounts)), reading, alpha, json)
+
+
+@watermark_app.command("probe")
+def probe_command(
+    key: KeyOption,
+    endpoint: Annotated[
+        str, typer.Option("--endpoint", help="Suspect's OpenAI-compatible base URL (…/v1).")
+    ],
+    prompts: Annotated[Path, typer.Option("--prompts", help="Prompts, one per line.")],
+    model: Annotated[str, typer.Option("--model", help="Model name to ask for.")] = "default",
+    api_key_env: Annotated[
+        str, typer.Option("--api-key-env", help="Environment variable holding the API key.")
+    ] = "OPENAI_API_KEY",
+    max_tokens: Annotated[int, typer.Option("--max-tokens", min=1)] = 512,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1)] = 4,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60.0,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Keep the answers here (JSON lines).")
+    ] = None,
+    account: AccountsOption = None,
+    accounts: AccountsFileOption = None,
+    config: ConfigOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Send prompts to a suspect's endpoint and test its answers for the watermark."""
+    alpha = load_settings(config).number("watermark.alpha")
+    master = _key(key)
+    try:
+        result = probe(
+            endpoint,
+            read_prompts(prompts),
+            model=model,
+            api_key=os.environ.get(api_key_env),
+            max_tokens=max_tokens,
+            timeout=timeout,
+            concurrency=concurrency,
+        )
+    except ProbeError as exc:
+        raise fail(str(exc)) from exc
+    if out is not None:
+        _keep(result, out)
+    observations = Observations()
+    for answer in result.answered:
+        observations.add(answer)
+    reading = Reading(records=len(result.answered))
+    reading.rejected.update({f"failed: {r}": n for r, n in result.failures.items()})
+    _show(assess(observations, master, _accounts(account, accounts)), reading, alpha, json)
+
+
+def _keep(result: ProbeResult, out: Path) -> None:
+    try:
+        with out.open("wb") as handle:
+            for prompt, answer in zip(result.prompts, result.answers, strict=True):
+                if answer is not None:
+                    handle.write(orjson.dumps({"prompt": prompt, "text": answer}) + b"\n")
+    except OSError as exc:
+        raise fail(f"cannot write {out}: {exc.strerror}") from exc
