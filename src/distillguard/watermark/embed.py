@@ -20,7 +20,7 @@ from typing import Final
 from distillguard.watermark.choice import Chooser
 from distillguard.watermark.keys import MasterKey
 from distillguard.watermark.scanner import SCANNER, Occurrence, Scanner, ScanState
-from distillguard.watermark.spans import Span, complement, scan
+from distillguard.watermark.spans import Scan, complement, scan
 
 HELD_WORDS: Final = 3  # complete words held back at the end of a stream, besides a partial one
 _SPACE: Final = re.compile(r"\s+")
@@ -44,6 +44,7 @@ class Embedder:
         self._scanner = scanner or SCANNER
         self._chooser = Chooser(key, account, self._scanner.classes)
         self._text = ""  # input from the start of the line where scanning resumes
+        self._fence = ""  # marker of the fenced block _text starts inside, if any
         self._done = 0  # position in _text up to which output was returned
         self._state = ScanState()
         self._curly = False
@@ -63,8 +64,9 @@ class Embedder:
 
     def _advance(self, *, final: bool) -> str:
         text = self._text
-        spans, open_from = scan(text)
-        stop = len(text) if final else min(open_from, self._held_from(text))
+        found_spans = scan(text, self._fence)
+        spans = found_spans.spans
+        stop = len(text) if final else min(found_spans.open_from, self._held_from(text))
         prose = complement(spans, len(text))
         state = ScanState(self._state.last_end, self._state.last_name)
         found = self._scanner.occurrences(text, prose, self._done, stop, state)
@@ -78,7 +80,7 @@ class Embedder:
             self._state.last_name = self._scanner.classes[found[-1].cls].name
         out = self._rewrite(text, found, stop)
         self._done = stop
-        self._rebase(spans)
+        self._rebase(found_spans)
         return out
 
     def _held_from(self, text: str) -> int:
@@ -121,18 +123,27 @@ class Embedder:
         if curly != straight:
             self._curly = curly > straight
 
-    def _rebase(self, spans: list[Span]) -> None:
-        """Drop input before the line where scanning must resume, outside every span."""
+    def _rebase(self, found: Scan) -> None:
+        """Drop input before the line where scanning must resume, outside every span.
+
+        Inside a fenced block, scanning resumes at the current line with the block's marker
+        remembered, so a long code block is not scanned again and again.
+        """
         base = self._text.rfind("\n", 0, self._done) + 1
+        fence = ""
+        for start, end, marker in found.fences:
+            if start < base < end:
+                fence = marker
         moved = True
         while moved:
             moved = False
-            for start, end in spans:
-                if start < base < end:
+            for start, end in found.spans:
+                if start < base < end and not fence:
                     base = self._text.rfind("\n", 0, start) + 1
                     moved = True
         if base <= 0:
             return
+        self._fence = fence
         self._text = self._text[base:]
         self._done -= base
         self._state.last_end = max(-1, self._state.last_end - base)

@@ -22,6 +22,7 @@ the embedder holds its output back from there.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 import orjson
@@ -38,22 +39,29 @@ _EMAIL: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGIT: Final = re.compile(r"\d")
 _WORD_END: Final = re.compile(r"\S*")
 _BRACKET: Final = re.compile(r"[{\[]")
+# What a JSON scan looks at: brackets, quotes, and escapes (an escape and its character are
+# one match, so an escaped quote never ends a string).
+_STRUCTURE: Final = re.compile(r'\\.|[{}\[\]"]', re.DOTALL)
 MAX_JSON: Final = 200_000  # longest JSON span examined, in characters
 
 
-def _fences(text: str) -> list[Span]:
-    spans: list[Span] = []
-    opened: re.Match[str] | None = None
+Fence = tuple[int, int, str]  # start, end, opening marker
+
+
+def _fences(text: str, inside: str = "") -> list[Fence]:
+    """Fenced blocks; ``inside`` is the marker of a block already open where ``text`` starts."""
+    fences: list[Fence] = []
+    opened: tuple[int, str] | None = (0, inside) if inside else None
     for match in _FENCE.finditer(text):
         marker = match.group(1)
         if opened is None:
-            opened = match
-        elif marker[0] == opened.group(1)[0] and len(marker) >= len(opened.group(1)):
-            spans.append((opened.start(), match.end()))
+            opened = (match.start(), marker)
+        elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]):
+            fences.append((opened[0], match.end(), opened[1]))
             opened = None
     if opened is not None:
-        spans.append((opened.start(), len(text)))
-    return spans
+        fences.append((opened[0], len(text), opened[1]))
+    return fences
 
 
 UNRESOLVED: Final = -1  # the text ended before the bracket's value closed
@@ -67,16 +75,11 @@ def _json_end(text: str, start: int) -> int | None:
     closing = {"{": "}", "[": "]"}
     stack: list[str] = []
     in_string = False
-    escaped = False
     limit = min(len(text), start + MAX_JSON)
-    for i in range(start, limit):
-        char = text[i]
+    for match in _STRUCTURE.finditer(text, start, limit):
+        char = match.group(0)
         if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
+            if char == '"':
                 in_string = False
         elif char == '"':
             in_string = True
@@ -87,10 +90,10 @@ def _json_end(text: str, start: int) -> int | None:
                 return None
             if not stack:
                 try:
-                    orjson.loads(text[start : i + 1])
+                    orjson.loads(text[start : match.end()])
                 except orjson.JSONDecodeError:
                     return None
-                return i + 1
+                return match.end()
     return UNRESOLVED if limit == len(text) else None
 
 
@@ -152,13 +155,24 @@ def merge(spans: list[Span]) -> list[Span]:
     return out
 
 
-def scan(text: str) -> tuple[list[Span], int]:
-    """Protected spans of ``text``, and the position from which more text could change them.
+@dataclass(frozen=True)
+class Scan:
+    """What :func:`scan` found.
 
-    The position is ``len(text)`` unless an inline code or a JSON value is still open at the
-    end: appending text never changes the spans before it.
+    ``open_from`` is ``len(text)`` unless an inline code or a JSON value is still open at the
+    end: appending text never changes the spans before it. ``fences`` are the fenced blocks
+    with their opening markers (so a stream can resume inside one).
     """
-    spans = _fences(text)
+
+    spans: list[Span]
+    open_from: int
+    fences: list[Fence]
+
+
+def scan(text: str, inside_fence: str = "") -> Scan:
+    """Protected spans of ``text`` (which may start inside a block opened by ``inside_fence``)."""
+    fences = _fences(text, inside_fence)
+    spans = [(start, end) for start, end, _ in fences]
     outside = [
         (m.start(), m.end()) for m in _INLINE.finditer(text) if not _inside(m.start(), spans)
     ]
@@ -171,12 +185,12 @@ def scan(text: str) -> tuple[list[Span], int]:
     found, unresolved = _json(text, spans)
     spans = merge(spans + found)
     spans = merge(spans + _links(text) + _digit_words(text))
-    return spans, min(open_from, unresolved)
+    return Scan(spans, min(open_from, unresolved), fences)
 
 
 def protected(text: str) -> list[Span]:
     """The spans of ``text`` the watermark must leave byte-identical (sorted, merged)."""
-    return scan(text)[0]
+    return scan(text).spans
 
 
 def complement(spans: list[Span], length: int) -> list[Span]:
