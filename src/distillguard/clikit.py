@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from distillguard.settings import Settings, SettingsError
 
@@ -23,7 +24,10 @@ JsonOption = Annotated[
 
 def fail(message: str) -> typer.Exit:
     """Print ``message`` as an error on stderr; the exit (status 2) to raise."""
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    # The message is text (paths, URLs, values), never markup: "[prod]" must stay visible.
+    Console(stderr=True, soft_wrap=True).print(
+        f"[bold red]error:[/] {escape(message)}", highlight=False
+    )
     return typer.Exit(2)
 
 

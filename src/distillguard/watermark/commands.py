@@ -41,9 +41,12 @@ def _accounts(accounts: list[str] | None, accounts_file: Path | None) -> list[st
     names = list(accounts or [])
     if accounts_file is not None:
         try:
-            names += [line.strip() for line in accounts_file.read_text().splitlines()]
+            text = accounts_file.read_text(encoding="utf-8")
         except OSError as exc:
             raise fail(f"cannot read {accounts_file}: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise fail(f"cannot read {accounts_file}: not UTF-8 text") from exc
+        names += [line.strip() for line in text.splitlines()]
     return [name for name in dict.fromkeys(names) if name]
 
 

@@ -142,6 +142,9 @@ def embed_file(source: Path, target: Path, key: MasterKey, account: str = "") ->
                 changed += embedder.changed_words
                 out.write(orjson.dumps(record) + b"\n")
         os.replace(partial, target)
+    except RecordsError:  # the source cannot be read: leave no partial output behind
+        partial.unlink(missing_ok=True)
+        raise
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise RecordsError(f"cannot write {target}: {exc.strerror}") from exc

@@ -10,7 +10,9 @@ Variants are matched in lower case or capitalised (``Do not``); an ALL-CAPS vari
 alone by both. An occurrence is **blocked** (neither changed nor tested) when the word
 before or after it is one its class cannot stand next to
 (:mod:`distillguard.watermark.table`), or when it follows ``a``/``an`` and its variants
-start with different sounds.
+start with different sounds. A neighbouring word that belongs to another occurrence is read
+from that occurrence's class name (``is not`` → ``not``, ``these days`` → ``nowadays``),
+whichever variant the text shows, so that a rewrite never blocks or unblocks its neighbour.
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ def _trie(words: list[str]) -> str:
         return ""
     body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
     return f"(?:{body})?" if ends else body
+
+
+def _key(match: re.Match[str]) -> str:
+    """The table's spelling of a matched variant (lower case, straight apostrophe)."""
+    return match.group(0).lower().replace("’", "'")
 
 
 @dataclass(frozen=True)
@@ -105,20 +112,28 @@ class Scanner:
     def _occurrence(
         self, text: str, match: re.Match[str], start: int, end: int, state: ScanState
     ) -> Occurrence:
-        key = match.group(0).lower().replace("’", "'")
-        c, v = self._lookup[key]
+        c, v = self._lookup[_key(match)]
         cls = self.classes[c]
         begin = match.start()
         floor = max(start, begin - 40, state.last_end)
-        before = ""
         if state.last_end >= start and _GAP.fullmatch(text, state.last_end, begin):
             context = "#" + state.last_name
+            # The word before is the previous occurrence's: judged by its class's name, so
+            # that blocking never depends on the variant the watermark wrote there.
+            before = state.last_name.rsplit(" ", 1)[-1]
         else:
             prev = _PREV.search(text, floor, begin)
             before = prev.group(1).lower().replace("’", "'") if prev else ""
             context = before
         after_match = _NEXT.match(text, match.end(), end)
-        after = after_match.group(1).lower() if after_match else ""
+        after = ""
+        if after_match is not None:
+            following = self._regex.match(text, after_match.start(1), end)
+            if following is None:
+                after = after_match.group(1).lower()
+            else:  # a variant next, which the watermark may rewrite: its class's first word
+                name = self.classes[self._lookup[_key(following)][0]].name
+                after = name.split(" ", 1)[0]
         blocked = (
             before in cls.block_before
             or after in cls.block_after

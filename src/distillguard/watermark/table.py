@@ -80,7 +80,8 @@ CLASSES: Final[tuple[VariantClass, ...]] = (
     VariantClass(("among", "amongst"), (0.92, 0.08)),
     VariantClass(("amid", "amidst"), (0.2, 0.8)),
     VariantClass(("no one", "nobody"), (0.7, 0.3)),
-    VariantClass(("each other", "one another"), (0.83, 0.17)),
+    # "no each other" must not become "no one another", which reads as "no one" + "another".
+    VariantClass(("each other", "one another"), (0.83, 0.17), block_before=frozenset({"no"})),
     VariantClass(("for example", "for instance"), (0.87, 0.13)),
     VariantClass(("kind of", "sort of"), (0.69, 0.31)),
     VariantClass(("often", "frequently"), (0.95, 0.05)),
