@@ -668,14 +668,14 @@ def cost(answers: dict[str, list[str]], stream_every: int, rng: random.Random) -
 def _counts(
     texts: Iterable[str], contexts: Counter[tuple[int, str]] | None = None
 ) -> list[list[int]]:
-    """Unblocked occurrences per class and variant (and per (class, context) into ``contexts``)."""
+    """Occurrences per class and variant, blocked or not, as a frequency count sees them
+    (and per (class, context) into ``contexts``)."""
     counts = [[0] * len(cls.variants) for cls in CLASSES]
     for text in texts:
         for o in SCANNER.occurrences(text, prose(text), 0, len(text), ScanState()):
-            if not o.blocked:
-                counts[o.cls][o.variant] += 1
-                if contexts is not None:
-                    contexts[o.cls, o.context] += 1
+            counts[o.cls][o.variant] += 1
+            if contexts is not None:
+                contexts[o.cls, o.context] += 1
     return counts
 
 

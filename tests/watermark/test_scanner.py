@@ -95,7 +95,8 @@ def test_a_gap_of_more_than_three_characters_is_not_adjacency() -> None:
         ("It isn't simple.", [("isn't", False)]),
         ("Thus far, all good.", [("Thus", True)]),
         ("Therefore far away.", [("Therefore", True)]),
-        ("Thus we go far.", [("Thus", False)]),
+        ("And thus we go far.", [("thus", False)]),
+        ("Thus we go far.", [("Thus", True)]),  # a line start is unmarked for therefore
         ("It is not nearly enough.", [("is not", False), ("nearly", True)]),
         ("It isn't nearly enough.", [("isn't", False), ("nearly", True)]),
         ("It is not, nearly.", [("is not", False), ("nearly", True)]),
@@ -120,7 +121,7 @@ def test_an_article_blocks_only_classes_whose_variants_start_differently() -> No
         for article in ("a", "an"):
             [occurrence] = occurrences(f"It is {article} {cls.name} thing.")
             assert occurrence.blocked == sensitive, (article, cls.name)
-        [occurrence] = occurrences(f"It is the {cls.name} thing.")
+        [occurrence] = occurrences(f"It is this {cls.name} thing.")
         assert occurrence.blocked is False, cls.name
 
 
@@ -195,3 +196,28 @@ def test_a_custom_table() -> None:
     text = "A big dog and a Large cat."
     got = scanner.occurrences(text, prose(text), 0, len(text), ScanState())
     assert [(o.variant, o.context) for o in got] == [(0, "a"), (1, "a")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I do not know.", [("do not", True)]),  # "I" holds most of "do not": unmarked
+        ("We do not know.", [("do not", False)]),
+        ("There are quite a lot of options.", [("a lot of", True)]),
+        ("There are still a lot of options.", [("a lot of", False)]),
+        ("It is ensured that data is kept.", [("ensured", True)]),
+        ("They ensured that data is kept.", [("ensured", False)]),
+        ("We cannot nearly finish.", [("cannot", False), ("nearly", True)]),
+    ],
+)
+def test_unmarked_contexts_and_more_blocks(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert blocked(text) == expected
+
+
+def test_unmarked_contexts_are_the_contexts_a_class_declares() -> None:
+    for cls in CLASSES:
+        for context in cls.unmarked:
+            prefix = f"{context} " if context else ""
+            [occurrence] = occurrences(f"{prefix}{cls.name} it")
+            assert occurrence.context == context
+            assert occurrence.blocked, (cls.name, context)

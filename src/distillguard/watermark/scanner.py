@@ -135,7 +135,8 @@ class Scanner:
                 name = self.classes[self._lookup[_key(following)][0]].name
                 after = name.split(" ", 1)[0]
         blocked = (
-            before in cls.block_before
+            context in cls.unmarked
+            or before in cls.block_before
             or after in cls.block_after
             or (self._article_sensitive[c] and before in ("a", "an"))
         )
