@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from itertools import accumulate
+from functools import cached_property
 from typing import Final
 
 from distillguard.watermark.keys import MasterKey
@@ -39,30 +39,33 @@ class Chooser:
         self, key: MasterKey, account: str = "", classes: tuple[VariantClass, ...] = CLASSES
     ) -> None:
         self.classes = classes
-        self._role = key.derive(b"role")
-        self._global = key.derive(b"global")
-        self._account = key.subkey(account)
-        self._bounds = [list(accumulate(cls.weights))[:-1] for cls in classes]
+        self._key = key
+        self._account_id = account
         self._memo: dict[tuple[int, str], int] = {}
 
+    @cached_property
+    def _account(self) -> bytes:  # derived on first use: most short answers need none
+        return self._key.subkey(self._account_id)
+
     def is_global(self, cls: int, context: str) -> bool:
-        return unit(self._role, self.classes[cls].name, context) < GLOBAL_SHARE
+        return unit(self._key.role_key, self.classes[cls].name, context) < GLOBAL_SHARE
 
     def pick(self, secret: bytes, cls: int, context: str) -> int:
         """The variant ``secret`` chooses for ``cls`` after ``context``."""
-        return bisect_right(self._bounds[cls], unit(secret, self.classes[cls].name, context))
+        spec = self.classes[cls]
+        return bisect_right(spec.bounds, unit(secret, spec.name, context))
 
     def expected(self, cls: int, context: str) -> int:
         """The variant this key and account write for ``cls`` after ``context``."""
         memo = self._memo.get((cls, context))
         if memo is None:
-            secret = self._global if self.is_global(cls, context) else self._account
+            secret = self._key.global_key if self.is_global(cls, context) else self._account
             memo = self.pick(secret, cls, context)
             self._memo[(cls, context)] = memo
         return memo
 
     def global_pick(self, cls: int, context: str) -> int:
-        return self.pick(self._global, cls, context)
+        return self.pick(self._key.global_key, cls, context)
 
     def account_pick(self, cls: int, context: str) -> int:
         return self.pick(self._account, cls, context)

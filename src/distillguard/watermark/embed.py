@@ -23,7 +23,10 @@ from distillguard.watermark.scanner import SCANNER, Occurrence, Scanner, ScanSta
 from distillguard.watermark.spans import Scan, complement, scan
 
 HELD_WORDS: Final = 3  # complete words held back at the end of a stream, besides a partial one
+LONG_LINE: Final = 256  # a stream resumes in the middle of a line longer than this...
+CONTEXT_MARGIN: Final = 64  # ...this far before the output's end (beyond any context window)
 _SPACE: Final = re.compile(r"\s+")
+_MAY_RELEASE: Final = re.compile(r"[\s`}\]]")  # a word ends, or code or JSON may close
 _CURLY: Final = "’"
 
 
@@ -45,6 +48,7 @@ class Embedder:
         self._chooser = Chooser(key, account, self._scanner.classes)
         self._text = ""  # input from the start of the line where scanning resumes
         self._fence = ""  # marker of the fenced block _text starts inside, if any
+        self._mid_line = False  # _text starts in the middle of a line of prose
         self._done = 0  # position in _text up to which output was returned
         self._state = ScanState()
         self._curly = False
@@ -55,6 +59,8 @@ class Embedder:
     def feed(self, chunk: str) -> str:
         """Add ``chunk``; return the output that no later chunk can change."""
         self._text += chunk
+        if not _MAY_RELEASE.search(chunk):
+            return ""  # no word completed, nothing closed: the held output cannot move yet
         return self._advance(final=False)
 
     def close(self, chunk: str = "") -> str:
@@ -64,7 +70,7 @@ class Embedder:
 
     def _advance(self, *, final: bool) -> str:
         text = self._text
-        found_spans = scan(text, self._fence)
+        found_spans = scan(text, self._fence, self._mid_line)
         spans = found_spans.spans
         stop = len(text) if final else min(found_spans.open_from, self._held_from(text))
         prose = complement(spans, len(text))
@@ -80,7 +86,8 @@ class Embedder:
             self._state.last_name = self._scanner.classes[found[-1].cls].name
         out = self._rewrite(text, found, stop)
         self._done = stop
-        self._rebase(found_spans)
+        if not final:
+            self._rebase(found_spans)
         return out
 
     def _held_from(self, text: str) -> int:
@@ -124,26 +131,36 @@ class Embedder:
             self._curly = curly > straight
 
     def _rebase(self, found: Scan) -> None:
-        """Drop input before the line where scanning must resume, outside every span.
+        """Drop input before the place where scanning must resume.
 
-        Inside a fenced block, scanning resumes at the current line with the block's marker
-        remembered, so a long code block is not scanned again and again.
+        That is the start of the current line, moved back to the start of any span it lies
+        in. Inside a fenced block, scanning resumes at the current line with the block's
+        marker remembered, so a long code block is not scanned again and again. On a long
+        line of prose, it resumes at a word well before the output's end (outside every span
+        and before anything still open), so a long paragraph is not either.
         """
         base = self._text.rfind("\n", 0, self._done) + 1
+        mid_line = self._mid_line and base == 0
         fence = ""
         for start, end, marker in found.fences:
             if start < base < end:
                 fence = marker
         moved = True
-        while moved:
+        while moved and not fence:
             moved = False
             for start, end in found.spans:
-                if start < base < end and not fence:
+                if start < base < end:
                     base = self._text.rfind("\n", 0, start) + 1
+                    mid_line = self._mid_line and base == 0
                     moved = True
+        if not fence and self._done - base > LONG_LINE:
+            cut = self._text.rfind(" ", base, self._done - CONTEXT_MARGIN) + 1
+            if base < cut <= found.open_from and not any(s < cut < e for s, e in found.spans):
+                base, mid_line = cut, True
         if base <= 0:
             return
         self._fence = fence
+        self._mid_line = mid_line
         self._text = self._text[base:]
         self._done -= base
         self._state.last_end = max(-1, self._state.last_end - base)

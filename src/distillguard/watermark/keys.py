@@ -27,6 +27,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Final
 
@@ -62,9 +63,19 @@ class MasterKey:
         """The sub-key of ``account`` (HMAC-SHA256 of the master key over its id)."""
         return self.derive(b"account\x1f" + account.encode())
 
+    @cached_property
+    def role_key(self) -> bytes:
+        """Says which (class, context) pairs the global key decides."""
+        return self.derive(b"role")
+
+    @cached_property
+    def global_key(self) -> bytes:
+        """Decides the global pairs, for every account alike."""
+        return self.derive(b"global")
+
     def derive(self, label: bytes) -> bytes:
         """A key for one purpose (HMAC-SHA256 of the master key over ``label``)."""
-        return hmac.new(self.secret, label, hashlib.sha256).digest()
+        return hmac.digest(self.secret, label, "sha256")
 
     def fingerprint(self) -> str:
         """A short public name for the key (safe to log; reveals nothing about the secret)."""

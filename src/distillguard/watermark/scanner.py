@@ -18,6 +18,7 @@ whichever variant the text shows, so that a rewrite never blocks or unblocks its
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Final
 
@@ -98,15 +99,36 @@ class Scanner:
     def occurrences(
         self, text: str, prose: list[Span], lo: int, hi: int, state: ScanState
     ) -> list[Occurrence]:
-        """Occurrences starting in ``[lo, hi)`` within ``prose``, in order; updates ``state``."""
+        """Occurrences starting in ``[lo, hi)`` within ``prose``, in order; updates ``state``.
+
+        The result is that of searching each prose span on its own (a match never crosses
+        a span's end), found with one search over the whole range: most spans hold no
+        variant, and a search per span costs more than the rare match it finds.
+        """
         found: list[Occurrence] = []
-        for start, end in prose:
-            if end <= lo or start >= hi:
+        starts = [start for start, _ in prose]
+        index = max(0, bisect_right(starts, lo) - 1)
+        position = lo
+        while index < len(prose):
+            start, end = prose[index]
+            position = max(position, start)
+            if end <= position:
+                index += 1
                 continue
-            for match in self._regex.finditer(text, max(start, lo), end):
-                if match.start() >= hi:
-                    break
-                found.append(self._occurrence(text, match, start, end, state))
+            match = self._regex.search(text, position)
+            if match is None or match.start() >= hi:
+                break
+            if match.start() >= end:  # in a later span, or in protected text: move on
+                index = bisect_right(starts, match.start()) - 1
+                position = match.start() if prose[index][1] > match.start() else prose[index][1]
+                continue
+            if match.end() > end:  # crosses the span's end: search this span alone
+                match = self._regex.search(text, match.start(), end)
+                if match is None:
+                    index += 1
+                    continue
+            found.append(self._occurrence(text, match, start, end, state))
+            position = match.end()
         return found
 
     def _occurrence(

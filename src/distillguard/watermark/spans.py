@@ -48,11 +48,14 @@ MAX_JSON: Final = 200_000  # longest JSON span examined, in characters
 Fence = tuple[int, int, str]  # start, end, opening marker
 
 
-def _fences(text: str, inside: str = "") -> list[Fence]:
-    """Fenced blocks; ``inside`` is the marker of a block already open where ``text`` starts."""
+def _fences(text: str, inside: str = "", mid_line: bool = False) -> list[Fence]:
+    """Fenced blocks; ``inside`` is the marker of a block already open where ``text`` starts;
+    ``mid_line`` says ``text`` starts in the middle of a line (so not with a fence)."""
     fences: list[Fence] = []
     opened: tuple[int, str] | None = (0, inside) if inside else None
     for match in _FENCE.finditer(text):
+        if mid_line and match.start() == 0:
+            continue
         marker = match.group(1)
         if opened is None:
             opened = (match.start(), marker)
@@ -169,9 +172,10 @@ class Scan:
     fences: list[Fence]
 
 
-def scan(text: str, inside_fence: str = "") -> Scan:
-    """Protected spans of ``text`` (which may start inside a block opened by ``inside_fence``)."""
-    fences = _fences(text, inside_fence)
+def scan(text: str, inside_fence: str = "", mid_line: bool = False) -> Scan:
+    """Protected spans of ``text``, which may start inside a block opened by
+    ``inside_fence``, or in the middle of a line of prose (``mid_line``)."""
+    fences = _fences(text, inside_fence, mid_line)
     spans = [(start, end) for start, end, _ in fences]
     outside = [
         (m.start(), m.end()) for m in _INLINE.finditer(text) if not _inside(m.start(), spans)

@@ -32,6 +32,8 @@ verification report, and a report is only valid against the version that embedde
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
 from typing import Final
 
 VERSION: Final = "2026.11-2"
@@ -61,6 +63,11 @@ class VariantClass:
     @property
     def name(self) -> str:
         return self.variants[0]
+
+    @cached_property
+    def bounds(self) -> tuple[float, ...]:
+        """Cumulative shares: variant *i* is chosen for a keyed number in its interval."""
+        return tuple(accumulate(self.weights))[:-1]
 
 
 def _negation(
