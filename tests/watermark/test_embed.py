@@ -284,3 +284,26 @@ def test_real_answers_keep_what_the_verifier_relies_on(answers: list[str]) -> No
         opportunities += embedder.opportunities
     assert opportunities > len(answers) // 2  # the table is common in real answers
     assert 0 < changed / words <= 0.05
+
+
+ONE_LINE = [f for f in FRAGMENTS if "\n" not in f]
+long_lines = st.lists(
+    st.tuples(st.sampled_from(ONE_LINE), st.sampled_from([" ", " ", ", ", ". ", "  ", ""])),
+    min_size=80,
+    max_size=300,
+).map(lambda parts: "".join(fragment + separator for fragment, separator in parts))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=long_lines, sizes=st.lists(st.integers(1, 40), min_size=1, max_size=8))
+def test_a_long_line_streamed_in_small_chunks_equals_the_whole_text(
+    text: str, sizes: list[int]
+) -> None:
+    """Lines longer than LONG_LINE make the stream resume in the middle of the line."""
+    pieces: list[str] = []
+    position = 0
+    while position < len(text):
+        size = sizes[len(pieces) % len(sizes)]
+        pieces.append(text[position : position + size])
+        position += size
+    assert stream(text, pieces, KEY, "acct") == embed(text, KEY, "acct")
