@@ -158,3 +158,10 @@ def test_every_environment_variable_is_read() -> None:
         raw = {bool: "false", int: "11", float: "0.25", str: "from-env"}[type(setting.default)]
         settings = Settings.load(environ={setting.env_var: raw})
         assert str(settings[setting.name]).lower() == raw.lower()
+
+
+def test_a_settings_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_bytes(b'workspace = "\xff\xfe"\n')
+    with pytest.raises(SettingsError, match="not UTF-8"):
+        Settings.load(config, environ={})

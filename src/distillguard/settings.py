@@ -284,6 +284,10 @@ class Settings:
                 table = tomllib.loads(config.read_text(encoding="utf-8"))
             except FileNotFoundError as exc:
                 raise SettingsError(f"settings file {config} does not exist") from exc
+            except UnicodeDecodeError as exc:
+                raise SettingsError(f"settings file {config} is not UTF-8 text") from exc
+            except OSError as exc:
+                raise SettingsError(f"cannot read settings file {config}: {exc.strerror}") from exc
             except tomllib.TOMLDecodeError as exc:
                 raise SettingsError(f"settings file {config} is not valid TOML: {exc}") from exc
             for name, raw in _flatten(table).items():

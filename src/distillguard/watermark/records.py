@@ -126,8 +126,8 @@ def embed_file(source: Path, target: Path, key: MasterKey, account: str = "") ->
     quarantine = target.with_name(target.name + ".quarantine.jsonl")
     words = opportunities = changed = 0
     rejected_handle: IO[bytes] | None = None
-    quarantine.unlink(missing_ok=True)  # a quarantine file always belongs to the last run
     try:
+        quarantine.unlink(missing_ok=True)  # a quarantine file always belongs to the last run
         with partial.open("wb") as out:
             for record in records(source, reading):
                 if isinstance(record, Rejected):
