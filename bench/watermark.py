@@ -621,6 +621,7 @@ def cost(answers: dict[str, list[str]], stream_every: int, rng: random.Random) -
 
     stream_s = _best_of(1, streamed)
     stream_mb = sum(len(t.encode()) for t in streamed_texts) / 1e6
+    chunks = sum(-(-len(t) // 4) for t in streamed_texts)
     mismatches = sum(a != b for a, b in zip(streamed_out, marked[::stream_every], strict=True))
     changes = {}
     for source in SOURCES:
@@ -656,6 +657,8 @@ def cost(answers: dict[str, list[str]], stream_every: int, rng: random.Random) -
         "streamed_mb": round(stream_mb, 3),
         "streamed_s": round(stream_s, 3),
         "streamed_mb_s": round(stream_mb / stream_s, 3),
+        "streamed_chunks": chunks,
+        "streamed_us_per_chunk": round(1e6 * stream_s / chunks, 1),
         "streamed_to_floor": round(stream_s / (floor_s * stream_mb / size_mb), 1),
         "streamed_mismatches": mismatches,
         "changes": changes,
@@ -994,7 +997,11 @@ def tables(r: dict[str, Any]) -> None:
         f"| {k['streamed_mb_s']} | {k['streamed_to_floor']} |"
     )
     print(f"| verify | {k['mb']} | {k['verify_s']} | {k['verify_mb_s']} | {k['verify_to_floor']} |")
-    print(f"streamed output differing from embed: {k['streamed_mismatches']}")
+    print(
+        f"streamed: {k['streamed_us_per_chunk']} µs per 4-character chunk "
+        f"({k['streamed_chunks']:,} chunks); output differing from embed: "
+        f"{k['streamed_mismatches']}"
+    )
     print()
     print(
         "| source | answers | mean words | opportunities / 100 words | words changed "

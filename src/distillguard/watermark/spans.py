@@ -175,21 +175,28 @@ class Scan:
 def scan(text: str, inside_fence: str = "", mid_line: bool = False) -> Scan:
     """Protected spans of ``text``, which may start inside a block opened by
     ``inside_fence``, or in the middle of a line of prose (``mid_line``)."""
-    fences = _fences(text, inside_fence, mid_line)
+    # Each kind is looked for only when its marker occurs (a substring test is far cheaper
+    # than a regex pass, and most answers hold no code, no backtick and no bracket).
+    fences: list[Fence] = []
+    if inside_fence or "```" in text or "~~~" in text:
+        fences = _fences(text, inside_fence, mid_line)
     spans = [(start, end) for start, end, _ in fences]
-    outside = [
-        (m.start(), m.end()) for m in _INLINE.finditer(text) if not _inside(m.start(), spans)
-    ]
-    spans = merge(spans + outside)
     open_from = len(text)
-    tail = _INLINE_OPEN.search(text)
-    if tail is not None and not _inside(tail.start(), spans):
-        spans = merge([*spans, (tail.start(), len(text))])
-        open_from = tail.start()
-    found, unresolved = _json(text, spans)
-    spans = merge(spans + found)
+    if "`" in text:
+        outside = [
+            (m.start(), m.end()) for m in _INLINE.finditer(text) if not _inside(m.start(), spans)
+        ]
+        spans = merge(spans + outside)
+        tail = _INLINE_OPEN.search(text)
+        if tail is not None and not _inside(tail.start(), spans):
+            spans = merge([*spans, (tail.start(), len(text))])
+            open_from = tail.start()
+    if "{" in text or "[" in text:
+        found, unresolved = _json(text, spans)
+        spans = merge(spans + found)
+        open_from = min(open_from, unresolved)
     spans = merge(spans + _links(text) + _digit_words(text))
-    return Scan(spans, min(open_from, unresolved), fences)
+    return Scan(spans, open_from, fences)
 
 
 def protected(text: str) -> list[Span]:
