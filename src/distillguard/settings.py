@@ -210,6 +210,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Attribute that holds the caller's user agent in OpenTelemetry spans.",
     ),
     Setting(
+        "watermark.table",
+        "",
+        "Substitution table fitted by 'watermark shares' (empty: the built-in table).",
+    ),
+    Setting(
         "watermark.alpha",
         1e-6,
         "p-value at or below which 'watermark verify' and 'probe' report the watermark found.",

@@ -32,6 +32,7 @@ def last_json(output: str) -> dict[str, object]:
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DISTILLGUARD_CONFIG", raising=False)
     monkeypatch.delenv("DISTILLGUARD_WATERMARK_ALPHA", raising=False)
+    monkeypatch.delenv("DISTILLGUARD_WATERMARK_TABLE", raising=False)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
 
 
@@ -265,5 +266,5 @@ def test_errors_exit_2_with_a_clear_message(tmp_path: Path, answers: Path, key_f
 def test_the_commands_are_listed() -> None:
     result = runner.invoke(app, ["watermark", "--help"])
     assert result.exit_code == 0
-    for command in ("keygen", "embed", "verify", "probe"):
+    for command in ("keygen", "embed", "verify", "probe", "shares"):
         assert command in result.output

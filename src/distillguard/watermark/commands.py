@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,10 @@ from distillguard.clikit import ConfigOption, JsonOption, fail, load_settings, p
 from distillguard.watermark.keys import MasterKey, WatermarkKeyError, load, save
 from distillguard.watermark.probe import ProbeError, ProbeResult, probe, read_prompts
 from distillguard.watermark.records import Reading, RecordsError, embed_file, read_texts
+from distillguard.watermark.scanner import SCANNER, Scanner
+from distillguard.watermark.shares import TableError, estimate
+from distillguard.watermark.shares import load as load_table
+from distillguard.watermark.shares import save as save_table
 from distillguard.watermark.verify import Observations, Report, assess
 
 watermark_app = typer.Typer(
@@ -24,6 +29,14 @@ AccountsOption = Annotated[
     list[str] | None,
     typer.Option("--account", help="Account to test for attribution (repeatable)."),
 ]
+TableOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--table",
+        help="Table fitted by 'watermark shares' (default: setting watermark.table, "
+        "else the built-in table).",
+    ),
+]
 AccountsFileOption = Annotated[
     Path | None,
     typer.Option("--accounts", help="File of accounts to test for attribution, one per line."),
@@ -34,6 +47,18 @@ def _key(path: Path) -> MasterKey:
     try:
         return load(path)
     except WatermarkKeyError as exc:
+        raise fail(str(exc)) from exc
+
+
+def _scanner(option: Path | None, config: Path | None) -> Scanner:
+    """The scanner of the table named by ``--table`` or the settings, else the built-in one."""
+    setting = load_settings(config).text("watermark.table")
+    path = option if option is not None else Path(setting) if setting else None
+    if path is None:
+        return SCANNER
+    try:
+        return load_table(path).scanner()
+    except TableError as exc:
         raise fail(str(exc)) from exc
 
 
@@ -71,12 +96,15 @@ def embed_command(
     account: Annotated[
         str, typer.Option("--account", help="Account whose sub-key to use (default: none).")
     ] = "",
+    table: TableOption = None,
+    config: ConfigOption = None,
     json: JsonOption = False,
 ) -> None:
     """Watermark the 'text' of every record; bad lines go to OUT.quarantine.jsonl."""
     master = _key(key)
+    scanner = _scanner(table, config)
     try:
-        report = embed_file(source, target, master, account)
+        report = embed_file(source, target, master, account, scanner)
     except RecordsError as exc:
         raise fail(str(exc)) from exc
     data = {**report.__dict__, "changed_share": report.changed_share}
@@ -137,6 +165,7 @@ def verify_command(
     key: KeyOption,
     account: AccountsOption = None,
     accounts: AccountsFileOption = None,
+    table: TableOption = None,
     config: ConfigOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -144,7 +173,7 @@ def verify_command(
     alpha = load_settings(config).number("watermark.alpha")
     master = _key(key)
     reading = Reading()
-    observations = Observations()
+    observations = Observations(_scanner(table, config))
     try:
         for text in read_texts(source, reading):
             observations.add(text)
@@ -174,12 +203,14 @@ def probe_command(
     ] = None,
     account: AccountsOption = None,
     accounts: AccountsFileOption = None,
+    table: TableOption = None,
     config: ConfigOption = None,
     json: JsonOption = False,
 ) -> None:
     """Send prompts to a suspect's endpoint and test its answers for the watermark."""
     alpha = load_settings(config).number("watermark.alpha")
     master = _key(key)
+    scanner = _scanner(table, config)
     try:
         result = probe(
             endpoint,
@@ -194,7 +225,7 @@ def probe_command(
         raise fail(str(exc)) from exc
     if out is not None:
         _keep(result, out)
-    observations = Observations()
+    observations = Observations(scanner)
     for answer in result.answered:
         observations.add(answer)
     reading = Reading(records=len(result.answered))
@@ -210,3 +241,42 @@ def _keep(result: ProbeResult, out: Path) -> None:
                     handle.write(orjson.dumps({"prompt": prompt, "text": answer}) + b"\n")
     except OSError as exc:
         raise fail(f"cannot write {out}: {exc.strerror}") from exc
+
+
+@watermark_app.command("shares")
+def shares_command(
+    source: Annotated[
+        Path, typer.Argument(help="JSON lines of the model's answers ('text'), unwatermarked.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Table file to write (JSON).")],
+    json: JsonOption = False,
+) -> None:
+    """Fit the table's shares and unmarked contexts to one model's own answers."""
+    reading = Reading()
+    try:
+        fit = estimate(read_texts(source, reading))
+        save_table(fit, out)
+    except (RecordsError, TableError) as exc:
+        raise fail(str(exc)) from exc
+    if reading.records == 0:
+        raise fail(f"{source} holds no record with a 'text' field")
+    outcomes = Counter(fit.outcomes.values())
+    dropped = sorted(name for name, outcome in fit.outcomes.items() if outcome == "dropped")
+    data = {
+        "table": str(out),
+        "version": fit.table.version,
+        "texts": fit.texts,
+        "classes": len(fit.table.classes),
+        "refitted": outcomes["refitted"],
+        "kept": outcomes["kept"],
+        "dropped": dropped,
+        "quarantined": reading.quarantined,
+    }
+    if json:
+        print_json(data)
+        return
+    say(
+        f"wrote table {fit.table.version} to {out}: {outcomes['refitted']} classes refitted "
+        f"on {fit.texts:,} answers, {outcomes['kept']} kept as built in (too rare), "
+        f"{len(dropped)} dropped" + (f" ({', '.join(dropped)})" if dropped else "")
+    )

@@ -18,6 +18,7 @@ import orjson
 
 from distillguard.watermark.embed import Embedder
 from distillguard.watermark.keys import MasterKey
+from distillguard.watermark.scanner import Scanner
 
 
 class RecordsError(ValueError):
@@ -116,7 +117,13 @@ def _quarantine_line(rejected: Rejected) -> bytes:
     )
 
 
-def embed_file(source: Path, target: Path, key: MasterKey, account: str = "") -> EmbedReport:
+def embed_file(
+    source: Path,
+    target: Path,
+    key: MasterKey,
+    account: str = "",
+    scanner: Scanner | None = None,
+) -> EmbedReport:
     """Watermark the ``text`` of every record of ``source`` into ``target`` (atomically).
 
     Other fields are kept as they are. Rejected lines go to ``<target>.quarantine.jsonl``.
@@ -135,7 +142,7 @@ def embed_file(source: Path, target: Path, key: MasterKey, account: str = "") ->
                         rejected_handle = quarantine.open("wb")
                     rejected_handle.write(_quarantine_line(record) + b"\n")
                     continue
-                embedder = Embedder(key, account)
+                embedder = Embedder(key, account, scanner)
                 words += len(record["text"].split())
                 record["text"] = embedder.close(record["text"])
                 opportunities += embedder.opportunities

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from distillguard.watermark.spans import Span
-from distillguard.watermark.table import CLASSES, VariantClass
+from distillguard.watermark.table import CLASSES, VERSION, VariantClass
 
 _PREV: Final = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)?)[^\w\n]{1,3}\Z")
 _GAP: Final = re.compile(r"[^\w\n]{1,3}")
@@ -79,8 +79,9 @@ class ScanState:
 class Scanner:
     """Occurrences of the classes' variants in a text's prose spans."""
 
-    def __init__(self, classes: tuple[VariantClass, ...] = CLASSES) -> None:
+    def __init__(self, classes: tuple[VariantClass, ...] = CLASSES, version: str = VERSION) -> None:
         self.classes = classes
+        self.version = version  # names the table in every verification report
         lookup: dict[str, tuple[int, int]] = {}
         for c, cls in enumerate(classes):
             for v, variant in enumerate(cls.variants):

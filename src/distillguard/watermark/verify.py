@@ -30,7 +30,6 @@ from distillguard.watermark.keys import MasterKey
 from distillguard.watermark.pvalue import upper_tail
 from distillguard.watermark.scanner import SCANNER, Scanner, ScanState
 from distillguard.watermark.spans import prose
-from distillguard.watermark.table import VERSION
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def assess(observations: Observations, key: MasterKey, accounts: Iterable[str] =
         adjusted = min(1.0, result.p_value * len(candidates))
         attributions.append(Attribution(account, result, adjusted))
     return Report(
-        table_version=VERSION,
+        table_version=observations.scanner.version,
         key_fingerprint=key.fingerprint(),
         texts=observations.texts,
         occurrences=observations.occurrences,
