@@ -43,6 +43,14 @@ a message.
    sampling noise, the clean even-indexed answers against the clean odd-indexed ones. Also
    the total-variation distance between the unigram word distributions.
 
+7. **A table fitted to one model.** Alpaca and HH-RLHF each stand for one model with habits
+   of its own, and so does *contracting*: the alpaca + oasst + hh answers rewritten as by a
+   model that contracts 97 % of its negations (``don't``, ``isn't``).
+   ``watermark shares`` fits the table to the source's even-indexed answers, and
+   its odd-indexed answers are watermarked with the built-in and with the fitted table, for
+   ``--dist-keys`` keys. Per table: the classes whose counts (every occurrence) differ from the
+   source's even-indexed answers at p ≤ 0.01, and the median global p-value of 200 answers.
+
 Rerun: ``python -m bench.watermark`` (about 1.5 minutes on 2 cores; ``--quick`` about 35 s),
 or ``make bench``.
 """
@@ -72,6 +80,7 @@ from bench.answers import CORPORA, SOURCES, held_out, load
 from distillguard.watermark.embed import Embedder, embed
 from distillguard.watermark.keys import MasterKey
 from distillguard.watermark.scanner import SCANNER, ScanState
+from distillguard.watermark.shares import estimate
 from distillguard.watermark.spans import prose
 from distillguard.watermark.table import CLASSES, VERSION
 from distillguard.watermark.verify import Observations, Report, assess, verify
@@ -804,6 +813,80 @@ def distribution(answers: dict[str, list[str]], keys: int, rng: random.Random) -
 # -- the benchmark -------------------------------------------------------------------------
 
 
+# -- 7. a table fitted to one model -------------------------------------------------------
+
+
+NEGATIONS: Final = frozenset(
+    c for c, cls in enumerate(CLASSES) if cls.name.endswith(" not") or cls.name == "cannot"
+)
+
+
+def contracting(text: str, rng: random.Random, share: float = 0.97) -> str:
+    """``text`` as written by a model that contracts ``share`` of its negations."""
+    parts: list[str] = []
+    position = 0
+    for o in SCANNER.occurrences(text, prose(text), 0, len(text), ScanState()):
+        if o.cls not in NEGATIONS:
+            continue
+        want = 1 if rng.random() < share else 0
+        if want != o.variant:
+            parts.append(text[position : o.start])
+            parts.append(_case(CLASSES[o.cls].variants[want], text[o.start : o.end]))
+            position = o.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def fitted(answers: dict[str, list[str]], keys: int, rng: random.Random) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    mixed = {
+        half: [contracting(t, rng) for s in PROSE for t in answers[s][start::2]]
+        for half, start in (("even", 0), ("odd", 1))
+    }
+    sources = {
+        "alpaca": (answers["alpaca"][0::2], held_out(answers, "alpaca")),
+        "hh": (answers["hh"][0::2], held_out(answers, "hh")),
+        "contracting": (mixed["even"], mixed["odd"]),
+    }
+    for source, (even, odd) in sources.items():
+        fit = estimate(even)
+        tables = {"built-in": SCANNER, "fitted": fit.table.scanner()}
+        reference = _counts(even)
+        clean = _counts(odd)
+        rows: dict[str, dict[str, Any]] = {}
+        for name, scanner in tables.items():
+            significant, log10s = [], []
+            for _ in range(keys):
+                key = _key(rng)
+                marked = []
+                for text in odd:
+                    marked.append(Embedder(key, "", scanner).close(text))
+                counts = _counts(marked)
+                significant.append(
+                    sum(_homogeneity(reference[c], counts[c]) <= 0.01 for c in range(len(CLASSES)))
+                )
+                sample = rng.sample(marked, 200)
+                observations = Observations(scanner)
+                for text in sample:
+                    observations.add(text)
+                log10s.append(assess(observations, key).result.log10_p_value)
+            rows[name] = {
+                "classes": len(scanner.classes),
+                "significant": significant,
+                "median_log10_p_200": round(_median(log10s), 2),
+            }
+        out[source] = {
+            "fit_answers": len(even),
+            "outcomes": dict(Counter(fit.outcomes.values())),
+            "dropped": sorted(n for n, o in fit.outcomes.items() if o == "dropped"),
+            "clean_significant": sum(
+                _homogeneity(reference[c], clean[c]) <= 0.01 for c in range(len(CLASSES))
+            ),
+            "tables": rows,
+        }
+    return out
+
+
 def _ints(spec: str) -> list[int]:
     return [int(s) for s in spec.split(",") if s.strip()]
 
@@ -882,6 +965,7 @@ def watermark_benchmark(
         ),
         ("cost", lambda: cost(answers, stream_every, rng("cost"))),
         ("distribution", lambda: distribution(answers, dist_keys, rng("distribution"))),
+        ("fitted", lambda: fitted(answers, dist_keys, rng("fitted"))),
     ]
     for name, work in sections:
         print(f"watermark: {name}…", file=sys.stderr)
@@ -1041,6 +1125,24 @@ def tables(r: dict[str, Any]) -> None:
         f"unigram TV, clean vs: watermarked {s['tv_marked']}, naive {s['tv_naive']}; "
         f"even vs odd clean answers: {s['tv_reference_even_odd']}"
     )
+    f = r["fitted"]
+    print()
+    print(
+        "| source | table | classes | classes significant vs the source's own answers, "
+        "per key | median p, 200 answers |"
+    )
+    print("|---|---|---|---|---|")
+    for source, item in f.items():
+        for name, row in item["tables"].items():
+            print(
+                f"| {source} | {name} | {row['classes']} | {row['significant']} "
+                f"| {fmt_p(row['median_log10_p_200'])} |"
+            )
+        print(
+            f"{source}: fit on {item['fit_answers']:,} answers: {item['outcomes']}, dropped "
+            f"{item['dropped']}; clean held-out vs the fit's answers: "
+            f"{item['clean_significant']} classes significant"
+        )
     print(f"seconds: {r['seconds']}; library: {r['library']}")
 
 
