@@ -62,6 +62,13 @@ def _scanner(option: Path | None, config: Path | None) -> Scanner:
         raise fail(str(exc)) from exc
 
 
+def _testing(
+    key: Path, table: Path | None, config: Path | None
+) -> tuple[float, MasterKey, Scanner]:
+    """What a test needs: the alpha of the verdict, the master key and the table's scanner."""
+    return load_settings(config).number("watermark.alpha"), _key(key), _scanner(table, config)
+
+
 def _accounts(accounts: list[str] | None, accounts_file: Path | None) -> list[str]:
     names = list(accounts or [])
     if accounts_file is not None:
@@ -170,10 +177,9 @@ def verify_command(
     json: JsonOption = False,
 ) -> None:
     """Test texts for the watermark: p-value, matches / opportunities, attribution."""
-    alpha = load_settings(config).number("watermark.alpha")
-    master = _key(key)
+    alpha, master, scanner = _testing(key, table, config)
     reading = Reading()
-    observations = Observations(_scanner(table, config))
+    observations = Observations(scanner)
     try:
         for text in read_texts(source, reading):
             observations.add(text)
@@ -208,9 +214,7 @@ def probe_command(
     json: JsonOption = False,
 ) -> None:
     """Send prompts to a suspect's endpoint and test its answers for the watermark."""
-    alpha = load_settings(config).number("watermark.alpha")
-    master = _key(key)
-    scanner = _scanner(table, config)
+    alpha, master, scanner = _testing(key, table, config)
     try:
         result = probe(
             endpoint,

@@ -33,6 +33,8 @@ from typing import Final
 
 import orjson
 
+from distillguard.watermark import jsonfile
+
 KEY_BYTES: Final = 32
 FORMAT: Final = "distillguard-watermark-key"
 VERSION: Final = 1
@@ -110,16 +112,7 @@ def save(key: MasterKey, path: Path) -> None:
 
 def load(path: Path) -> MasterKey:
     """Read a key written by :func:`save`, checking its format, version and fingerprint."""
-    try:
-        data = orjson.loads(path.read_bytes())
-    except FileNotFoundError as exc:
-        raise WatermarkKeyError(f"watermark key {path} does not exist") from exc
-    except OSError as exc:
-        raise WatermarkKeyError(f"cannot read watermark key {path}: {exc.strerror}") from exc
-    except orjson.JSONDecodeError as exc:
-        raise WatermarkKeyError(f"{path} is not a watermark key (not JSON)") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise WatermarkKeyError(f"{path} is not a distillguard watermark key")
+    data = jsonfile.read(path, FORMAT, "watermark key", WatermarkKeyError)
     if data.get("version") != VERSION:
         raise WatermarkKeyError(
             f"{path} is a version {data.get('version')!r} key; this is version {VERSION}"

@@ -31,6 +31,7 @@ from typing import Any, Final
 
 import orjson
 
+from distillguard.watermark import jsonfile
 from distillguard.watermark.scanner import Scanner, ScanState
 from distillguard.watermark.spans import prose
 from distillguard.watermark.table import CLASSES, MIN_WEIGHT, VERSION, VariantClass
@@ -157,16 +158,7 @@ def _strings(value: object, what: str) -> list[str]:
 
 def load(path: Path) -> Table:
     """Read a table written by :func:`save`; any damage is a :class:`TableError`."""
-    try:
-        data = orjson.loads(path.read_bytes())
-    except FileNotFoundError as exc:
-        raise TableError(f"watermark table {path} does not exist") from exc
-    except OSError as exc:
-        raise TableError(f"cannot read watermark table {path}: {exc.strerror}") from exc
-    except orjson.JSONDecodeError as exc:
-        raise TableError(f"{path} is not a watermark table (not JSON)") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise TableError(f"{path} is not a distillguard watermark table")
+    data = jsonfile.read(path, FORMAT, "watermark table", TableError)
     entries = data.get("classes")
     if not isinstance(entries, list) or not entries:
         raise TableError(f"{path} holds no classes")
