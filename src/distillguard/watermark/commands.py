@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -124,8 +125,14 @@ def embed_command(
         f"{report.changed_share:.1%} of {report.words:,} words changed"
     )
     if report.quarantined:
-        reasons = ", ".join(f"{n:,} {reason}" for reason, n in report.reasons.items())
-        say(f"quarantined {report.quarantined:,} lines ({reasons}) in {report.quarantine}")
+        say(
+            f"quarantined {report.quarantined:,} lines ({_reasons(report.reasons)}) "
+            f"in {report.quarantine}"
+        )
+
+
+def _reasons(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{n:,} {reason}" for reason, n in counts.items())
 
 
 def _report_data(report: Report, reading: Reading, alpha: float) -> dict[str, object]:
@@ -162,8 +169,10 @@ def _show(report: Report, reading: Reading, alpha: float, json: bool) -> None:
             f"{item.result.opportunities:,} match its sub-key"
         )
     if reading.quarantined:
-        reasons = ", ".join(f"{n:,} {reason}" for reason, n in reading.rejected.items())
-        say(f"skipped {reading.quarantined:,} lines that hold no text ({reasons})")
+        say(
+            f"skipped {reading.quarantined:,} lines that hold no text "
+            f"({_reasons(reading.rejected)})"
+        )
 
 
 @watermark_app.command("verify")
