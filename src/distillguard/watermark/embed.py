@@ -33,9 +33,7 @@ _CURLY: Final = "’"
 def _styled(variant: str, original: str, curly: bool) -> str:
     if "'" in variant and (_CURLY in original or ("'" not in original and curly)):
         variant = variant.replace("'", _CURLY)
-    if original.isupper() and len(original) > 1:
-        return variant.upper()
-    if original[:1].isupper():
+    if original[:1].isupper():  # only lower-case and capitalised variants are matched
         return variant[:1].upper() + variant[1:]
     return variant
 
@@ -51,7 +49,8 @@ class Embedder:
         self._mid_line = False  # _text starts in the middle of a line of prose
         self._done = 0  # position in _text up to which output was returned
         self._state = ScanState()
-        self._curly = False
+        self._curly = False  # the last apostrophe seen is a curly one
+        self._apostrophes_seen = 0  # position in _text up to which apostrophes were seen
         self.changed = 0  # occurrences rewritten so far
         self.changed_words = 0  # words of the answer those occurrences replaced
         self.opportunities = 0  # unblocked occurrences so far
@@ -104,9 +103,9 @@ class Embedder:
 
     def _rewrite(self, text: str, found: list[Occurrence], stop: int) -> str:
         parts: list[str] = []
-        position = self._done
+        position = self._done  # end of the input already copied or rewritten
         for occurrence in found:
-            self._track_apostrophes(text, position, occurrence.start)
+            self._track_apostrophes(text, occurrence.start)
             if occurrence.blocked:
                 continue
             self.opportunities += 1
@@ -120,13 +119,15 @@ class Embedder:
             position = occurrence.end
             self.changed += 1
             self.changed_words += original.count(" ") + 1
-        self._track_apostrophes(text, position, stop)
+        self._track_apostrophes(text, stop)
         parts.append(text[position:stop])
         return "".join(parts)
 
-    def _track_apostrophes(self, text: str, start: int, end: int) -> None:
-        curly = text.rfind(_CURLY, start, end)
-        straight = text.rfind("'", start, end)
+    def _track_apostrophes(self, text: str, end: int) -> None:
+        """Note the style of the last apostrophe of the input before ``end``."""
+        curly = text.rfind(_CURLY, self._apostrophes_seen, end)
+        straight = text.rfind("'", self._apostrophes_seen, end)
+        self._apostrophes_seen = max(self._apostrophes_seen, end)
         if curly != straight:
             self._curly = curly > straight
 
@@ -163,6 +164,7 @@ class Embedder:
         self._mid_line = mid_line
         self._text = self._text[base:]
         self._done -= base
+        self._apostrophes_seen = max(0, self._apostrophes_seen - base)
         self._state.last_end = max(-1, self._state.last_end - base)
 
 
