@@ -29,6 +29,14 @@ class Suspect:
     requests: list[tuple[str, dict[str, str], Any]] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    tries: dict[str, int] = field(default_factory=dict)  # requests per prompt so far
+
+    def tried(self, prompt: str) -> int:
+        """Count one more request for ``prompt``; how many there were before it."""
+        with self.lock:
+            before = self.tries.get(prompt, 0)
+            self.tries[prompt] = before + 1
+        return before
 
     def answer(self, prompt: str) -> str:
         """The suspect's answer: a built-in paragraph (chosen by the prompt's number),
@@ -72,8 +80,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b'{"error": "not found"}')
             return
         prompt = request["messages"][-1]["content"]
+        before = suspect.tried(prompt)
         if prompt.startswith("fail"):
             self._send(500, b'{"error": "internal"}')
+        elif prompt.startswith("refused"):
+            self._send(403, b'{"error": "forbidden"}')
+        elif prompt.startswith("limited") and before < 2:
+            self._send_limited()
         elif prompt.startswith("garbage"):
             self._send(200, b"<html>busy</html>", "text/html")
         elif prompt.startswith("empty"):
@@ -86,6 +99,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, self._completion(request, "late"))
         else:
             self._send(200, self._completion(request, suspect.answer(prompt)))
+
+    def _send_limited(self) -> None:
+        """A rate limit that asks the client to wait (not at all: the tests stay fast)."""
+        body = b'{"error": {"type": "rate_limit_error"}}'
+        self.send_response(429)
+        self.send_header("content-type", "application/json")
+        self.send_header("retry-after", "0")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     @staticmethod
     def _completion(request: dict[str, Any], text: str) -> bytes:

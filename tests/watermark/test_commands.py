@@ -151,7 +151,7 @@ def test_probe_a_suspect_endpoint(
         *("probe", "--key", str(key_file), "--endpoint", suspect.base_url),
         *("--prompts", str(prompts), "--model", "suspect-1", "--api-key-env", "SUSPECT_TOKEN"),
         *("--out", str(kept), "--account", SUSPECT_ACCOUNT, "--account", "acct_0"),
-        *("--concurrency", "2", "--max-tokens", "64", "--json"),
+        *("--concurrency", "2", "--max-tokens", "64", "--retries", "0", "--json"),
     )
     assert result.exit_code == 0, result.output
     data = last_json(result.output)
@@ -188,10 +188,12 @@ def test_probe_of_an_endpoint_that_answers_nothing(
     prompts = tmp_path / "prompts.txt"
     prompts.write_text("fail 1\nfail 2\n")
     result = watermark(
-        "probe", "--key", str(key_file), "--endpoint", suspect.base_url, "--prompts", str(prompts)
+        *("probe", "--key", str(key_file), "--endpoint", suspect.base_url),
+        *("--prompts", str(prompts), "--retries", "1"),
     )
     assert result.exit_code == 2
     assert "answered none of 2 prompts (2 HTTP 500)" in result.output
+    assert suspect.tries == {"fail 1": 2, "fail 2": 2}  # tried again once each
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ def test_failures_are_counted_per_reason_and_the_answers_kept(suspect: Suspect) 
         "question 2",
         "slow one",
     ]
-    result = probe(suspect.base_url, prompts, model="m", timeout=0.5, concurrency=8)
+    result = probe(suspect.base_url, prompts, model="m", timeout=0.5, concurrency=8, backoff=0.01)
     assert result.answers == [
         suspect.answer("question 1"),
         None,
@@ -81,6 +81,22 @@ def test_failures_are_counted_per_reason_and_the_answers_kept(suspect: Suspect) 
     }
 
 
+def test_rate_limits_and_server_errors_are_tried_again(suspect: Suspect) -> None:
+    prompts = ["limited 1", "fail 3", "refused 4"]
+    result = probe(suspect.base_url, prompts, model="m", retries=2, backoff=0.01)
+    assert result.answers == [suspect.answer("limited 1"), None, None]
+    assert dict(result.failures) == {"HTTP 500": 1, "HTTP 403": 1}
+    # Two 429s (Retry-After: 0) then the answer; a 5xx three times; a 403 is final at once.
+    assert suspect.tries == {"limited 1": 3, "fail 3": 3, "refused 4": 1}
+
+
+def test_without_retries_a_rate_limit_is_a_failure(suspect: Suspect) -> None:
+    result = probe(suspect.base_url, ["limited 1", "question 2"], model="m", retries=0)
+    assert dict(result.failures) == {"HTTP 429": 1}
+    assert suspect.tries["limited 1"] == 1
+    assert result.answered == [suspect.answer("question 2")]
+
+
 def test_a_wrong_path_is_an_http_error(suspect: Suspect) -> None:
     with pytest.raises(ProbeError, match="answered none of 2 prompts \\(2 HTTP 404\\)"):
         probe(suspect.base_url.removesuffix("/v1") + "/v2", ["a", "b"], model="m")
@@ -88,7 +104,7 @@ def test_a_wrong_path_is_an_http_error(suspect: Suspect) -> None:
 
 def test_an_endpoint_that_answers_nothing_is_an_error(suspect: Suspect) -> None:
     with pytest.raises(ProbeError, match="answered none of 3 prompts") as caught:
-        probe(suspect.base_url, ["fail 1", "fail 2", "garbage"], model="m")
+        probe(suspect.base_url, ["fail 1", "fail 2", "garbage"], model="m", backoff=0.01)
     assert "2 HTTP 500" in str(caught.value)
     assert "1 not a chat completion" in str(caught.value)
 
@@ -98,7 +114,7 @@ def test_an_unreachable_endpoint_is_an_error() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with pytest.raises(ProbeError, match="cannot reach the endpoint"):
-        probe(f"http://127.0.0.1:{port}/v1", ["hello"], model="m", timeout=2)
+        probe(f"http://127.0.0.1:{port}/v1", ["hello"], model="m", timeout=2, backoff=0.01)
 
 
 @pytest.mark.parametrize(

@@ -213,6 +213,12 @@ def probe_command(
     max_tokens: Annotated[int, typer.Option("--max-tokens", min=1)] = 512,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1)] = 4,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60.0,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries", min=0, help="Tries again after a 429, a 5xx or a time-out (backing off)."
+        ),
+    ] = 2,
     out: Annotated[
         Path | None, typer.Option("--out", help="Keep the answers here (JSON lines).")
     ] = None,
@@ -233,6 +239,7 @@ def probe_command(
             max_tokens=max_tokens,
             timeout=timeout,
             concurrency=concurrency,
+            retries=retries,
         )
     except ProbeError as exc:
         raise fail(str(exc)) from exc

@@ -4,12 +4,14 @@
 a time) and collects the answers' text. A prompt that fails (HTTP error, time-out, a reply
 that is not a chat completion) is counted with its reason; the answers that came back are
 still tested. Prompts come from a text file, one per line, or JSON lines holding a string or
-an object with a ``prompt`` or ``text`` field.
+an object with a ``prompt`` or ``text`` field. Rate limits, server errors and time-outs are
+tried again a few times with a growing pause first.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ import httpx
 import orjson
 
 PROMPT_FIELDS: Final = ("prompt", "text")
+MAX_WAIT: Final = 30.0  # longest pause between two tries of one prompt, in seconds
 
 
 class ProbeError(ValueError):
@@ -70,7 +73,33 @@ def completions_url(endpoint: str) -> str:
     return endpoint if endpoint.endswith("/chat/completions") else endpoint + "/chat/completions"
 
 
+def _post(client: httpx.Client, url: str, body: dict[str, Any]) -> httpx.Response:
+    try:
+        return client.post(url, json=body)
+    except httpx.TimeoutException as exc:
+        raise _TransientError("timed out") from exc
+    except httpx.HTTPError as exc:
+        raise _TransientError(f"cannot reach the endpoint ({type(exc).__name__})") from exc
+
+
+class _TransientError(ProbeError):
+    """A failure worth another try: rate limited, a server error, a time-out, no connection."""
+
+    def __init__(self, reason: str, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.wait = wait  # what the endpoint asked for (Retry-After), if anything
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    try:
+        return min(MAX_WAIT, max(0.0, float(response.headers.get("retry-after", ""))))
+    except ValueError:
+        return None
+
+
 def _answer(response: httpx.Response) -> str:
+    if response.status_code == 429 or response.status_code >= 500:
+        raise _TransientError(f"HTTP {response.status_code}", _retry_after(response))
     if response.status_code >= 400:
         raise ProbeError(f"HTTP {response.status_code}")
     try:
@@ -91,8 +120,15 @@ def probe(
     max_tokens: int = 512,
     timeout: float = 60.0,
     concurrency: int = 4,
+    retries: int = 2,
+    backoff: float = 1.0,
 ) -> ProbeResult:
-    """Send every prompt to ``endpoint``; return the answers and the failures."""
+    """Send every prompt to ``endpoint``; return the answers and the failures.
+
+    A prompt rate-limited (429), met by a server error (5xx), a time-out or no connection is
+    tried again up to ``retries`` times, after ``backoff`` seconds doubled at each try (or
+    what the endpoint's Retry-After asks, up to ``MAX_WAIT``); its last failure is counted.
+    """
     url = completions_url(endpoint)
     headers = {"authorization": f"Bearer {api_key}"} if api_key else {}
     result = ProbeResult(prompts, [None] * len(prompts))
@@ -110,14 +146,18 @@ def probe(
                 "messages": [{"role": "user", "content": prompts[index]}],
                 "max_tokens": max_tokens,
             }
-            try:
-                result.answers[index] = _answer(client.post(url, json=body))
-            except ProbeError as exc:
-                failed(str(exc))
-            except httpx.TimeoutException:
-                failed("timed out")
-            except httpx.HTTPError as exc:
-                failed(f"cannot reach the endpoint ({type(exc).__name__})")
+            for attempt in range(retries + 1):
+                try:
+                    result.answers[index] = _answer(_post(client, url, body))
+                    return
+                except _TransientError as exc:
+                    if attempt == retries:
+                        failed(str(exc))
+                        return
+                    time.sleep(exc.wait if exc.wait is not None else backoff * 2**attempt)
+                except ProbeError as exc:
+                    failed(str(exc))
+                    return
 
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             list(pool.map(ask, range(len(prompts))))
