@@ -3,6 +3,7 @@ and against a real local endpoint."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import orjson
@@ -51,7 +52,10 @@ def answers(tmp_path: Path) -> Path:
     return path
 
 
-def test_keygen_embed_verify(tmp_path: Path, answers: Path) -> None:
+def test_keygen_embed_verify(tmp_path: Path, answers: Path, key_file: Path) -> None:
+    """With a fresh random key, eight paragraphs reach p <= 1e-6 for 94 % of keys and
+    p <= 1e-3 for all of 2,000 tried: the verdict here uses alpha 0.01, so the test does not
+    depend on the key drawn."""
     key = tmp_path / "fresh.key"
     assert runner.invoke(app, ["watermark", "keygen", "--out", str(key)]).exit_code == 0
     out = tmp_path / "marked.jsonl"
@@ -68,20 +72,31 @@ def test_keygen_embed_verify(tmp_path: Path, answers: Path) -> None:
     marked = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     assert [r["text"] for r in marked] == [embed(t, load(key)) for t in PARAGRAPHS]
 
-    verified = runner.invoke(app, ["watermark", "verify", str(out), "--key", str(key), "--json"])
+    verified = runner.invoke(
+        app,
+        ["watermark", "verify", str(out), "--key", str(key), "--json"],
+        env={"DISTILLGUARD_WATERMARK_ALPHA": "0.01"},
+    )
     assert verified.exit_code == 0, verified.output
     data = last_json(verified.output)
     assert data["detected"] is True
     assert data["matches"] == data["opportunities"]
-    assert data["p_value"] <= data["alpha"] == 1e-6
+    assert data["p_value"] <= data["alpha"] == 0.01
     assert data["records"] == len(PARAGRAPHS)
     assert data["key_fingerprint"] == load(key).fingerprint()
+    tested = data["tested"]
+    assert isinstance(tested, dict)
+    assert tested["input"] == str(out)
+    assert tested["input_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert str(tested["at"]).startswith("20")
 
-    clean = runner.invoke(app, ["watermark", "verify", str(answers), "--key", str(key), "--json"])
+    clean = runner.invoke(
+        app, ["watermark", "verify", str(answers), "--key", str(key_file), "--json"]
+    )
     assert clean.exit_code == 0, clean.output
     data = last_json(clean.output)
     assert data["detected"] is False
-    assert data["p_value"] > 1e-3
+    assert data["p_value"] > 1e-3  # the fixed key: a p-value of its own, not a draw
     assert (data["quarantined"], data["quarantine_reasons"]) == (1, {"not JSON": 1})
 
 
@@ -159,6 +174,10 @@ def test_probe_a_suspect_endpoint(
     assert data["matches"] == data["opportunities"]
     assert data["records"] == len(PARAGRAPHS)
     assert data["quarantine_reasons"] == {"failed: HTTP 500": 1}
+    tested = data["tested"]
+    assert isinstance(tested, dict)
+    assert (tested["endpoint"], tested["model"]) == (suspect.base_url, "suspect-1")
+    assert (tested["prompts"], tested["answered"]) == (len(PARAGRAPHS) + 1, len(PARAGRAPHS))
     accounts = data["accounts"]
     assert isinstance(accounts, list)
     assert accounts[0]["account"] == SUSPECT_ACCOUNT

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -135,8 +137,11 @@ def _reasons(counts: Mapping[str, int]) -> str:
     return ", ".join(f"{n:,} {reason}" for reason, n in counts.items())
 
 
-def _report_data(report: Report, reading: Reading, alpha: float) -> dict[str, object]:
+def _report_data(
+    report: Report, reading: Reading, alpha: float, tested: dict[str, object]
+) -> dict[str, object]:
     data = report.to_dict()
+    data["tested"] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), **tested}
     data["detected"] = report.result.p_value <= alpha
     data["alpha"] = alpha
     data["records"] = reading.records
@@ -145,8 +150,10 @@ def _report_data(report: Report, reading: Reading, alpha: float) -> dict[str, ob
     return data
 
 
-def _show(report: Report, reading: Reading, alpha: float, json: bool) -> None:
-    data = _report_data(report, reading, alpha)
+def _show(
+    report: Report, reading: Reading, alpha: float, tested: dict[str, object], json: bool
+) -> None:
+    data = _report_data(report, reading, alpha, tested)
     if json:
         print_json(data)
         return
@@ -196,7 +203,8 @@ def verify_command(
         raise fail(str(exc)) from exc
     if reading.records == 0:
         raise fail(f"{source} holds no record with a 'text' field")
-    _show(assess(observations, master, _accounts(account, accounts)), reading, alpha, json)
+    tested: dict[str, object] = {"input": str(source), "input_sha256": _sha256(source)}
+    _show(assess(observations, master, _accounts(account, accounts)), reading, alpha, tested, json)
 
 
 @watermark_app.command("probe")
@@ -250,7 +258,23 @@ def probe_command(
         observations.add(answer)
     reading = Reading(records=len(result.answered))
     reading.rejected.update({f"failed: {r}": n for r, n in result.failures.items()})
-    _show(assess(observations, master, _accounts(account, accounts)), reading, alpha, json)
+    tested: dict[str, object] = {
+        "endpoint": endpoint,
+        "model": model,
+        "prompts": len(result.prompts),
+        "answered": len(result.answered),
+        "answers_kept_in": str(out) if out is not None else None,
+    }
+    _show(assess(observations, master, _accounts(account, accounts)), reading, alpha, tested, json)
+
+
+def _sha256(path: Path) -> str:
+    """The input's digest, so that a report names exactly what was tested."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _keep(result: ProbeResult, out: Path) -> None:
