@@ -154,7 +154,8 @@ def probe(
                     if attempt == retries:
                         failed(str(exc))
                         return
-                    time.sleep(exc.wait if exc.wait is not None else backoff * 2**attempt)
+                    pause = exc.wait if exc.wait is not None else backoff * 2**attempt
+                    time.sleep(min(MAX_WAIT, pause))
                 except ProbeError as exc:
                     failed(str(exc))
                     return
