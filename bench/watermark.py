@@ -68,7 +68,7 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -341,15 +341,21 @@ def _samples(model: TrigramLM, n: int, rng: random.Random) -> list[str]:
     return [detokenise(model.sample(rng.randint(100, 150), rng)) for _ in range(n)]
 
 
-def _curve(samples: list[str], key: MasterKey, sizes: list[int]) -> list[dict[str, Any]]:
-    """The global test on the first n samples, for each n (one scan of each sample)."""
+def _growing(samples: list[str], sizes: list[int]) -> Iterator[tuple[int, Observations]]:
+    """The observations of the first n samples, for each n (one scan of each sample)."""
     observations = Observations()
-    rows = []
     done = 0
     for n in sizes:
         for text in samples[done:n]:
             observations.add(text)
         done = n
+        yield n, observations
+
+
+def _curve(samples: list[str], key: MasterKey, sizes: list[int]) -> list[dict[str, Any]]:
+    """The global test on the first n samples, for each n."""
+    rows = []
+    for n, observations in _growing(samples, sizes):
         result = assess(observations, key).result
         rows.append(
             {
@@ -368,13 +374,8 @@ def _null_curve(
     samples: list[str], sizes: list[int], keys: int, rng: random.Random
 ) -> list[dict[str, Any]]:
     """The global test of the first n samples against ``keys`` random keys, for each n."""
-    observations = Observations()
     rows = []
-    done = 0
-    for n in sizes:
-        for text in samples[done:n]:
-            observations.add(text)
-        done = n
+    for n, observations in _growing(samples, sizes):
         log10s = [assess(observations, _key(rng)).result.log10_p_value for _ in range(keys)]
         rows.append(
             {
