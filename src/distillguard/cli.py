@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -30,11 +30,12 @@ from distillguard.detect.export import ExportError, export
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.ingest.sources import InputError, expand
 from distillguard.settings import Settings
-from distillguard.simulate.generate import SimulationReport, simulate
-from distillguard.simulate.scenario import ScenarioError, load
 from distillguard.stats import workspace_stats
 from distillguard.watermark.commands import watermark_app
 from distillguard.workspace import Workspace, WorkspaceError
+
+if TYPE_CHECKING:
+    from distillguard.simulate.generate import SimulationReport
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -231,6 +232,11 @@ def simulate_command(
     config: ConfigOption = None,
 ) -> None:
     """Write labelled synthetic API traffic: raw log, accounts, labels and scenario.json."""
+    # The simulator is a development tool: importing it only here keeps it off every other
+    # command's start-up path.
+    from distillguard.simulate.generate import simulate  # noqa: PLC0415
+    from distillguard.simulate.scenario import ScenarioError, load  # noqa: PLC0415
+
     settings = _settings(config)
     try:
         chosen = load(scenario)
