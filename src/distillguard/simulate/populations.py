@@ -3,9 +3,10 @@
 A population is a group of accounts that behave alike: casual users, an evaluation team's
 nightly suites, a hydra reseller pool. Everything the generator needs to know about it is a
 knob of :class:`Profile` (who the accounts are, where they connect from, when they call, what
-they send); a *kind* is a named preset of knobs (:data:`KINDS`), and a scenario file may
-override any knob of any population. The generator has one code path for all of them, so a
-new behaviour is usually a new preset, not new code.
+they send); a *kind* is a named preset of knobs (:data:`KINDS`, read from the data file
+``simulate/data/kinds.toml``), and a scenario file may override any knob of any population.
+The generator has one code path for all of them, so a new behaviour is usually a new preset,
+not new code.
 
 Mappings of weights (``{"US": 3, "DE": 1}``) are relative; they need not sum to one.
 ``docs/simulator.md`` says which public fact each preset models.
@@ -13,8 +14,11 @@ Mappings of weights (``{"US": 3, "DE": 1}``) are relative; they need not sum to 
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
+from importlib.resources import files
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -104,7 +108,7 @@ class Profile:
     endpoints: Weights = field(default_factory=lambda: {CHAT: 6, MESSAGES: 3, RESPONSES: 1})
     adoption_days: float = 30.0  # days until a new model carries half the traffic
     retarget: float = 0.0  # campaigns: share moved to a new model within 24 h of its release
-    temperature: float | None = 0.7  # None: a fresh value per account in [0.2, 1.2]
+    temperature: float | None = 0.7  # None ("per-account"): a value per account in [0.2, 1.2]
     logprobs: float = 0.0  # share of calls asking for logprobs (OpenAI endpoints)
     top_logprobs: int = 0
     n: int = 1  # samples per call (chat completions / completions)
@@ -123,284 +127,49 @@ class Profile:
 
 KNOBS: Final = MappingProxyType({f.name: f for f in fields(Profile)})
 
-_CAMPAIGN_BASE: Final[dict[str, Any]] = {
-    "campaign": True,
-    "tiers": {"build": 3, "scale": 2, "free": 1},
-    "programs": {"startup": 3, "education": 2, "research": 2, "none": 3},
-    "verified": 0.15,
-    "billing": {"US": 4, "SG": 2, "HK": 1, "GB": 1, "CA": 1, "MY": 1},
-    "email": "disposable",
-    "accounts_per_card": 6,
-    "virtual_cards": 0.35,
-    "created": "waves",
-    "networks": {"residential": 5, "hosting": 3, "vpn": 1},
-    "ip_countries": {"US": 5, "SG": 2, "JP": 1, "DE": 1, "GB": 1, "KR": 1, "HK": 1},
-    "shared_pool": 4000,
-    "agents": "scripts",
-    "agents_per_account": 2,
-    "timing": "synchronized",
-    "tail": 0.0,
-    "turns": 1.0,
-    "areas": {"coding": 4, "agentic": 3, "data_analysis": 2, "math": 2},
-    "languages": {"en": 1},
-    "endpoints": {CHAT: 3, MESSAGES: 2},
-    "temperature": 0.0,
-    "reasoning": 0.8,
-    "stream": 0.0,
-    "max_tokens": 8192,
-    "answer_tokens": 420.0,
-    "refusal": 0.01,
-}
-
-
-def _preset(base: Mapping[str, Any], **changes: Any) -> Mapping[str, Any]:
-    return MappingProxyType({**base, **changes})
-
-
-KINDS: Final[Mapping[str, Mapping[str, Any]]] = MappingProxyType(
-    {
-        # ---- benign populations -------------------------------------------------------------
-        "casual": _preset({}, turns=2.5, gap_s=90.0, tail=1.6),
-        "power": _preset(
-            {},
-            tiers={"build": 2, "scale": 1},
-            areas={"coding": 5, "data_analysis": 2, "writing": 2, "agentic": 1, "math": 1},
-            networks={"residential": 4, "vpn": 1},
-            agents="developers",
-            agents_per_account=2,
-            ips_per_account=4,
-            turns=4.0,
-            gap_s=120.0,
-            weekend=0.5,
-            reasoning=0.35,
-            tail=1.2,
-            answer_tokens=350.0,
-            tools=0.1,
-        ),
-        "app_backend": _preset(
-            {},
-            tiers={"scale": 3, "enterprise": 1},
-            verified=1.0,
-            email="corporate",
-            networks={"hosting": 1},
-            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure"),
-            ips_per_account=3,
-            agents="services",
-            text="app",
-            end_users=5000,
-            turns=1.6,
-            gap_s=40.0,
-            stream=0.8,
-            tail=1.1,
-            answer_tokens=250.0,
-            temperature=0.3,
-        ),
-        "eval_suite": _preset(
-            {},
-            tiers={"scale": 1, "enterprise": 1},
-            programs={"research": 1, "none": 1},
-            verified=1.0,
-            email="corporate",
-            networks={"hosting": 1},
-            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure", "Oracle Cloud"),
-            ips_per_account=2,
-            agents="scripts",
-            timing="nightly",
-            text="eval",
-            variants=3000,
-            tail=0.8,
-            temperature=0.0,
-            logprobs=0.6,
-            top_logprobs=5,
-            stream=0.0,
-            reasoning=0.2,
-            answer_tokens=120.0,
-            max_tokens=1024,
-            adoption_days=0.0,
-            endpoints={CHAT: 3, COMPLETIONS: 1, MESSAGES: 1},
-        ),
-        "ci_bot": _preset(
-            {},
-            tiers={"build": 1, "scale": 1},
-            verified=1.0,
-            email="corporate",
-            networks={"hosting": 1},
-            providers=("Microsoft Azure", "GitHub", "Amazon AWS", "Google Cloud"),
-            ips_per_account=300,
-            agents="ci",
-            agents_per_account=8,
-            keys_per_account=3,
-            timing="office",
-            weekend=0.15,
-            text="review",
-            areas={"coding": 1},
-            temperature=0.2,
-            stream=0.0,
-            reasoning=0.3,
-            answer_tokens=500.0,
-            tail=1.0,
-        ),
-        "migration": _preset(
-            {},
-            tiers={"enterprise": 1},
-            verified=1.0,
-            email="corporate",
-            created="fresh",
-            start=0.3,
-            end=1.0,
-            networks={"hosting": 1},
-            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure"),
-            ips_per_account=4,
-            agents="services",
-            text="app",
-            end_users=20000,
-            timing="diurnal",
-            weekend=0.8,
-            tail=0.9,
-            stream=0.7,
-            temperature=0.3,
-            answer_tokens=280.0,
-        ),
-        "gateway": _preset(
-            {},
-            tiers={"scale": 1, "enterprise": 1},
-            verified=1.0,
-            email="corporate",
-            networks={"hosting": 1},
-            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure", "Hetzner", "OVHcloud"),
-            ips_per_account=2,
-            agents="gateways",
-            timing="office",
-            weekend=0.3,
-            turns=2.0,
-            tail=0.9,
-            reasoning=0.3,
-        ),
-        "synthetic_data": _preset(
-            {},
-            tiers={"enterprise": 1},
-            verified=1.0,
-            email="corporate",
-            networks={"hosting": 1},
-            providers=("Amazon AWS", "Google Cloud", "Microsoft Azure"),
-            ips_per_account=6,
-            agents="scripts",
-            timing="flat",
-            text="synthetic",
-            temperature=1.0,
-            n=4,
-            max_tokens=4096,
-            stream=0.0,
-            answer_tokens=300.0,
-            tail=0.7,
-            endpoints={CHAT: 1},
-        ),
-        # ---- distillation campaigns ---------------------------------------------------------
-        "hydra_cot": _preset(
-            _CAMPAIGN_BASE, text="cot", lifetime_days=6.0, retarget=0.5, ordinary=0.12
-        ),
-        "inline_tag": _preset(
-            _CAMPAIGN_BASE, text="inline_tag", lifetime_days=10.0, timing="flat", tail=0.4
-        ),
-        "trace_coercion": _preset(
-            _CAMPAIGN_BASE,
-            text="coercion",
-            shared_pool=0,
-            ips_per_account=6,
-            networks={"vpn": 3, "hosting": 1},
-            ip_countries={"US": 2, "NL": 1, "DE": 1, "SG": 1, "JP": 1},
-            created="past",
-            accounts_per_card=2,
-            languages={"en": 2, "de": 1, "fr": 1, "es": 1, "ja": 1, "ko": 1, "zh": 1, "ru": 1},
-            areas={
-                "coding": 2,
-                "math": 2,
-                "science": 2,
-                "writing": 1,
-                "everyday": 1,
-                "business": 1,
-            },
-            timing="flat",
-            tail=0.6,
-        ),
-        "rubric_grading": _preset(
-            _CAMPAIGN_BASE,
-            text="rubric",
-            timing="flat",
-            reasoning=0.3,
-            answer_tokens=300.0,
-            shared_pool=600,
-        ),
-        "capability_sweep": _preset(
-            _CAMPAIGN_BASE,
-            text="sweep",
-            areas={"coding": 1, "math": 1, "agentic": 1, "data_analysis": 1},
-            tools=0.3,
-            shared_pool=1500,
-        ),
-        "probe_then_scale": _preset(
-            _CAMPAIGN_BASE,
-            text="probe",
-            variants=12000,
-            probe_share=0.2,
-            refusal=0.85,
-            shared_pool=1500,
-            retarget=0.5,
-        ),
-        "relay": _preset(
-            _CAMPAIGN_BASE,
-            text="relay",
-            timing="diurnal",
-            tail=0.3,
-            turns=1.8,
-            gap_s=60.0,
-            networks={"hosting": 4, "residential": 1},
-            providers=("Alibaba Cloud", "Tencent Cloud", "Vultr", "DigitalOcean"),
-            ip_countries={"SG": 2, "HK": 2, "JP": 1, "US": 1},
-            shared_pool=300,
-            temperature=None,
-            reasoning=0.2,
-            stream=0.6,
-            max_tokens=0,
-            answer_tokens=400.0,
-            areas={"everyday": 3, "writing": 2, "coding": 2, "science": 1, "business": 1},
-        ),
-        "low_and_slow": _preset(
-            _CAMPAIGN_BASE,
-            text="cot",
-            timing="flat",
-            tail=0.0,
-            created="past",
-            accounts_per_card=3,
-            networks={"residential": 1},
-            shared_pool=0,
-            ips_per_account=1,
-            agents_per_account=1,
-        ),
-        "logprob_harvest": _preset(
-            _CAMPAIGN_BASE,
-            text="harvest",
-            logprobs=1.0,
-            top_logprobs=20,
-            n=8,
-            max_tokens=4096,
-            answer_tokens=250.0,
-            reasoning=0.0,
-            temperature=1.0,
-            endpoints={CHAT: 3, COMPLETIONS: 1},
-            shared_pool=400,
-            timing="flat",
-        ),
-    }
-)
-"""Preset knobs per kind; ``Profile`` defaults fill the rest."""
-
-BENIGN_KINDS: Final = tuple(k for k, v in KINDS.items() if not v.get("campaign", False))
-CAMPAIGN_KINDS: Final = tuple(k for k, v in KINDS.items() if v.get("campaign", False))
+#: ``temperature`` in a TOML file (which has no null): a fixed value drawn per account.
+PER_ACCOUNT: Final = "per-account"
 
 
 class ProfileError(ValueError):
     """A population's kind or knobs are not valid."""
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return MappingProxyType({key: _freeze(item) for key, item in value.items()})
+    return value
+
+
+@cache
+def presets() -> Mapping[str, Mapping[str, Any]]:
+    """The preset knobs of every kind (``simulate/data/kinds.toml``), read once per process.
+
+    A kind's ``base`` names a ``[base.<name>]`` table whose knobs come first; the kind's own
+    knobs replace them. Values are checked only when :func:`profile` applies them.
+    """
+    resource = files("distillguard.simulate") / "data" / "kinds.toml"
+    data = tomllib.loads(resource.read_text(encoding="utf-8"))
+    bases: Mapping[str, Mapping[str, Any]] = data.get("base", {})
+    kinds: dict[str, Mapping[str, Any]] = {}
+    for name, table in data["kind"].items():
+        knobs = dict(table)
+        base = knobs.pop("base", None)
+        if base is not None:
+            if base not in bases:
+                raise ProfileError(f"kind {name!r} names an unknown base {base!r}")
+            knobs = {**bases[base], **knobs}
+        kinds[name] = _freeze(knobs)
+    return MappingProxyType(kinds)
+
+
+KINDS: Final = presets()
+"""Preset knobs per kind; ``Profile`` defaults fill the rest."""
+
+BENIGN_KINDS: Final = tuple(k for k, v in KINDS.items() if not v.get("campaign", False))
+CAMPAIGN_KINDS: Final = tuple(k for k, v in KINDS.items() if v.get("campaign", False))
 
 
 def _weights(name: str, value: Any) -> Weights:
@@ -424,7 +193,7 @@ def _knob(name: str, value: Any) -> Any:
     if isinstance(default, Mapping) or name in ("ip_countries", "languages"):
         return _weights(name, value)
     if name == "temperature":
-        if value is None:
+        if value is None or value == PER_ACCOUNT:
             return None
         default = 0.0
     if isinstance(default, bool):

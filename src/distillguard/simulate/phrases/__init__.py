@@ -1,8 +1,10 @@
 """The words of the simulated traffic: templates and topic vocabularies, written for this project.
 
 Pure data for :mod:`distillguard.simulate.text` and :mod:`distillguard.simulate.responses`,
-which fill these templates with a caller's ``random.Random``. Nothing here is random or
-mutable: tuples and read-only mappings only. One module per kind of text:
+which fill these templates with a caller's ``random.Random``. The phrases live in data files
+(``simulate/data/phrases/<module>.json``); each module below names and types the values of its
+file. Nothing here is random or mutable: tuples and read-only mappings only. One module per
+kind of text:
 
 * :mod:`~distillguard.simulate.phrases.languages`: names and scripts of the nine languages, and
   what goes between two sentences in each.
@@ -17,7 +19,8 @@ mutable: tuples and read-only mappings only. One module per kind of text:
   diffs, and synthetic-data jobs.
 * :mod:`~distillguard.simulate.phrases.campaigns`: the prompt families of distillation
   campaigns.
-* :mod:`~distillguard.simulate.phrases.tables`: the types and read-only builders the others use.
+* :mod:`~distillguard.simulate.phrases.tables`: the types, and the loader and typed readers of
+  the data files.
 
 Conventions:
 

@@ -2,63 +2,21 @@
 
 English and native names and the script of each language, and what goes between two
 sentences of it (Japanese and Chinese use no space).
+
+The phrases are data, in ``simulate/data/phrases/languages.json``; this module names and
+types them.
 """
 
 from __future__ import annotations
 
-from types import MappingProxyType
 from typing import Final
 
-LANGUAGE_NAMES: Final = MappingProxyType(
-    {
-        "en": "English",
-        "de": "German",
-        "fr": "French",
-        "es": "Spanish",
-        "pt": "Portuguese",
-        "ja": "Japanese",
-        "zh": "Chinese",
-        "ko": "Korean",
-        "ru": "Russian",
-    }
-)
-NATIVE_NAMES: Final = MappingProxyType(
-    {
-        "en": "English",
-        "de": "Deutsch",
-        "fr": "français",
-        "es": "español",
-        "pt": "português",
-        "ja": "日本語",
-        "zh": "中文",
-        "ko": "한국어",
-        "ru": "русский",
-    }
-)
-SCRIPTS: Final = MappingProxyType(
-    {
-        "en": "Latin script",
-        "de": "Latin script",
-        "fr": "Latin script",
-        "es": "Latin script",
-        "pt": "Latin script",
-        "ja": "Japanese kana and kanji",
-        "zh": "simplified Chinese characters",
-        "ko": "Hangul",
-        "ru": "Cyrillic script",
-    }
-)
+from distillguard.simulate.phrases.tables import load, texts
+
+_TABLE: Final = load("languages")
+
+LANGUAGE_NAMES: Final = texts(_TABLE, "LANGUAGE_NAMES")
+NATIVE_NAMES: Final = texts(_TABLE, "NATIVE_NAMES")
+SCRIPTS: Final = texts(_TABLE, "SCRIPTS")
 #: What goes between two sentences of a language (Japanese and Chinese use no space).
-SENTENCE_GAP: Final = MappingProxyType(
-    {
-        "en": " ",
-        "de": " ",
-        "fr": " ",
-        "es": " ",
-        "pt": " ",
-        "ja": "",
-        "zh": "",
-        "ko": " ",
-        "ru": " ",
-    }
-)
+SENTENCE_GAP: Final = texts(_TABLE, "SENTENCE_GAP")
