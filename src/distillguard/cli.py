@@ -18,7 +18,8 @@ from rich.progress import (
 from rich.table import Table
 
 from distillguard.clikit import ConfigOption, JsonOption, fail, load_settings, print_json
-from distillguard.detect.evaluate import TARGETS, Evaluation, EvaluationError, evaluate
+from distillguard.detect.evaluate import EvaluationError, evaluate
+from distillguard.detect.evaluation_tables import show_evaluation
 from distillguard.detect.explain import (
     Explanation,
     NotFoundError,
@@ -27,6 +28,7 @@ from distillguard.detect.explain import (
     sentence,
 )
 from distillguard.detect.export import ExportError, export
+from distillguard.detect.label_commands import label_app
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.ingest.sources import InputError, expand
 from distillguard.settings import Settings
@@ -268,84 +270,6 @@ def simulate_command(
         _show_simulation(report)
 
 
-def _share(value: float | None, digits: int = 2) -> str:
-    return "-" if value is None else f"{value:.{digits}%}"
-
-
-def _met(value: bool | None) -> str:
-    if value is None:
-        return "-"
-    return "[green]yes" if value else "[red]no"
-
-
-def _show_evaluation(result: Evaluation) -> None:
-    console = Console()
-    summary = Table(title=f"evaluation of scan {result.scan_id}")
-    for column in ("measure", "value", "target", "met"):
-        summary.add_column(column, justify="left" if column == "measure" else "right")
-    targets = {t.name: t for t in TARGETS}
-    for name, label, digits in (
-        ("precision", "precision", 2),
-        ("recall", "recall", 2),
-        ("benign_fpr", "benign false-positive rate", 3),
-        ("benign_population_flagged_share", "worst benign population flagged", 2),
-        ("campaign_main_cluster_share", "worst campaign main-cluster share", 2),
-    ):
-        target = targets[name]
-        bound = ("≥ " if target.at_least else "≤ ") + _share(target.threshold, 1)
-        summary.add_row(
-            label,
-            _share(result.target_values[name], digits),
-            bound,
-            _met(result.targets_met[name]),
-        )
-    summary.add_row("f1", _share(result.f1), "", "")
-    for label, value in (
-        ("true / false positives", f"{result.tp:,} / {result.fp:,}"),
-        ("false / true negatives", f"{result.fn:,} / {result.tn:,}"),
-        ("accounts labelled and scanned", f"{result.evaluated:,}"),
-        ("labelled, not in the scan", f"{result.labelled_not_scanned:,}"),
-        ("scanned, not labelled (left out)", f"{result.scanned_not_labelled:,}"),
-    ):
-        summary.add_row(label, value, "", "")
-    console.print(summary)
-    if result.by_population:
-        populations = Table(title="by population")
-        populations.add_column("population")
-        populations.add_column("kind")
-        for column in ("accounts", "flagged", "share flagged"):
-            populations.add_column(column, justify="right")
-        for name, pop in result.by_population.items():
-            populations.add_row(
-                name,
-                "campaign" if pop.campaign else "benign",
-                f"{pop.accounts:,}",
-                f"{pop.flagged:,}",
-                _share(pop.flagged_share),
-            )
-        console.print(populations)
-    if result.by_campaign:
-        campaigns = Table(title="by campaign")
-        campaigns.add_column("campaign")
-        for column in ("flagged", "recall", "clusters"):
-            campaigns.add_column(column, justify="right")
-        campaigns.add_column("main cluster")
-        for column in ("main share", "purity"):
-            campaigns.add_column(column, justify="right")
-        for name, camp in result.by_campaign.items():
-            campaigns.add_row(
-                name,
-                f"{camp.flagged:,} / {camp.accounts:,}",
-                _share(camp.recall, 1),
-                f"{camp.n_clusters:,}",
-                _cell(camp.main_cluster),
-                _share(camp.main_cluster_share, 1),
-                _share(camp.purity, 1),
-            )
-        console.print(campaigns)
-    console.print(f"all targets met: {_met(result.all_targets_met)}")
-
-
 @app.command("eval")
 def eval_command(
     labels: Annotated[
@@ -368,7 +292,7 @@ def eval_command(
     if json_output:
         print_json(result.to_dict())
     else:
-        _show_evaluation(result)
+        show_evaluation(result)
 
 
 class ExportTable(StrEnum):
@@ -446,6 +370,40 @@ def scan_command(
     _show_top_clusters(ws, top)
 
 
+@app.command("decide")
+def decide_command(
+    workspace: WorkspaceOption = None,
+    top: Annotated[int, typer.Option("--top", help="Clusters to show.", min=0)] = 5,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Re-apply thresholds and analyst labels to the latest scan's evidence, in seconds."""
+    from distillguard.detect.redecide import redecide  # noqa: PLC0415  (like scan)
+
+    settings = _settings(config)
+    ws = _workspace(workspace, settings)
+    try:
+        report = redecide(ws, settings)
+    except WorkspaceError as exc:
+        raise fail(str(exc)) from exc
+    if json_output:
+        print_json(report.to_dict())
+        return
+    table = Table(title=f"decisions {report.scan_id} (from {report.decided_from})")
+    table.show_header = False
+    for label, value in (
+        ("accounts", f"{report.accounts:,}"),
+        ("labelled accounts", f"{report.labelled:,}"),
+        ("flagged accounts", f"{report.flagged_accounts:,}"),
+        ("flagged clusters", f"{report.flagged_clusters:,}"),
+        ("verdicts changed", ", ".join(f"{k}: {v:,}" for k, v in report.changed.items()) or "none"),
+        ("time", f"{report.seconds:.1f} s"),
+    ):
+        table.add_row(label, value)
+    Console().print(table)
+    _show_top_clusters(ws, top)
+
+
 def _show_top_clusters(ws: Workspace, top: int) -> None:
     if top <= 0:
         return
@@ -469,7 +427,9 @@ def _show_explanation(found: Explanation) -> None:
         title = (
             f"cluster {row['cluster_id']}: score {row['score']:.3f}, "
             f"{'FLAGGED' if row['flagged'] else 'not flagged'}, {row['n_accounts']:,} accounts, "
-            f"{row['n_interactions']:,} calls, links: {', '.join(row['link_kinds']) or '-'}"
+            f"{row['n_interactions']:,} calls, links: {', '.join(row['link_kinds']) or '-'}; "
+            f"{row['n_core']:,} with own evidence, {row['n_flagged']:,} flagged, "
+            f"{row['n_left_out']:,} left out"
         )
     else:
         title = (
@@ -493,7 +453,14 @@ def _show_explanation(found: Explanation) -> None:
         console.print(members)
     if found.links:
         links = Table(title="shared entities", title_justify="left")
-        for column in ("kind", "entity", "accounts", "example call", "its prompt starts"):
+        for column in (
+            "kind",
+            "entity",
+            "accounts",
+            "specificity",
+            "example call",
+            "its prompt starts",
+        ):
             links.add_column(column)
         for link in found.links:
             count = link.get("members", link.get("n_accounts"))
@@ -501,6 +468,7 @@ def _show_explanation(found: Explanation) -> None:
                 link["kind"],
                 link["entity"],
                 f"{count:,}",
+                f"{link['specificity']:.2f}" if link.get("specificity") is not None else "-",
                 link["example_request_id"] or "-",
                 link.get("sample") or "",
             )
@@ -543,6 +511,7 @@ def show_command(
         _show_explanation(found)
 
 
+app.add_typer(label_app, name="label")
 app.add_typer(watermark_app, name="watermark")
 
 

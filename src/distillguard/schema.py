@@ -312,6 +312,100 @@ LABEL_COLUMNS: tuple[Column, ...] = (
 )
 LABELS = _schema(LABEL_COLUMNS)
 
+ANALYST_LABEL_VALUES: tuple[str, ...] = ("campaign", "benign")
+WITHDRAWN = "none"
+"""The label value that withdraws an account's earlier label (the history keeps both rows)."""
+LABEL_TARGETS: tuple[str, ...] = ("account", "cluster", "file")
+LABEL_SOURCES: tuple[str, ...] = ("analyst", "trusted")
+
+ANALYST_LABEL_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "labelling_id",
+        pa.string(),
+        "Labelling run that recorded the row (one `distillguard label` command).",
+        "analyst label",
+        nullable=False,
+    ),
+    Column(
+        "target",
+        pa.string(),
+        "What the analyst labelled: " + " | ".join(LABEL_TARGETS) + " (a labels file).",
+        "analyst label",
+        nullable=False,
+    ),
+    Column(
+        "account_id",
+        pa.string(),
+        "Account the decision is about.",
+        "analyst label",
+        nullable=False,
+    ),
+    Column(
+        "label",
+        pa.string(),
+        " | ".join((*ANALYST_LABEL_VALUES, WITHDRAWN)) + f"; {WITHDRAWN!r} withdraws the "
+        "account's earlier label. An account's effective label is its latest row.",
+        "analyst label",
+        nullable=False,
+    ),
+    Column("note", pa.string(), "The analyst's note, if any.", "analyst label"),
+    Column(
+        "analyst",
+        pa.string(),
+        "Who decided (default: the OS user).",
+        "analyst label",
+        nullable=False,
+    ),
+    Column(
+        "labelled_at",
+        UTC_MICROS,
+        "When the decision was recorded (UTC).",
+        "analyst label",
+        nullable=False,
+    ),
+    Column(
+        "cluster_id",
+        pa.string(),
+        "Cluster that was labelled, for a cluster label (ids are renumbered by each scan, so "
+        "the label is kept per member account).",
+        "analyst label",
+    ),
+    Column(
+        "scan_id",
+        pa.string(),
+        "Latest scan when the label was given: the scan whose cluster was expanded.",
+        "analyst label",
+    ),
+)
+ANALYST_LABELS = _schema(ANALYST_LABEL_COLUMNS)
+
+EFFECTIVE_LABEL_COLUMNS: tuple[Column, ...] = (
+    Column("account_id", pa.string(), "Labelled account.", "effective label", nullable=False),
+    Column(
+        "label",
+        pa.string(),
+        " | ".join(ANALYST_LABEL_VALUES) + ": the label the next scan applies.",
+        "effective label",
+        nullable=False,
+    ),
+    Column(
+        "source",
+        pa.string(),
+        " | ".join(LABEL_SOURCES) + ": an analyst's latest decision, or a trusted org or "
+        "account (settings `detect.trusted_orgs`, `detect.trusted_accounts`); the analyst's "
+        "decision wins.",
+        "effective label",
+        nullable=False,
+    ),
+    Column(
+        "note", pa.string(), "The analyst's note, or why the account is trusted.", "effective label"
+    ),
+    Column("analyst", pa.string(), "Who decided; null for a trusted account.", "effective label"),
+    Column("labelled_at", UTC_MICROS, "When; null for a trusted account.", "effective label"),
+)
+EFFECTIVE_LABELS = _schema(EFFECTIVE_LABEL_COLUMNS)
+"""What ``detect.labels.effective_labels`` returns: one row per labelled account."""
+
 QUARANTINE_COLUMNS: tuple[Column, ...] = (
     Column(
         "ingest_id", pa.string(), "Ingest run that met the record.", "quarantine", nullable=False
@@ -350,7 +444,39 @@ QUARANTINE_COLUMNS: tuple[Column, ...] = (
 QUARANTINE = _schema(QUARANTINE_COLUMNS)
 
 VERDICTS: tuple[str, ...] = ("campaign", "suspicious", "clear")
-REASON_KINDS: tuple[str, ...] = ("cluster", "feature", "signal", "link", "anomaly", "members")
+REASON_KINDS: tuple[str, ...] = (
+    "cluster",
+    "feature",
+    "signal",
+    "link",
+    "anomaly",
+    "members",
+    "tie",
+    "label",
+)
+"""cluster: the flagged cluster a member joined or was left out of; feature / signal: one
+account feature against its peers or one content signal; link: what a cluster's members
+share; anomaly: the isolation forest; members: what a cluster's members have in common; tie:
+one entity that ties a member to its cluster, with its specificity; label: an analyst's or a
+trust decision."""
+
+REASON = pa.struct(
+    [
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("detail", pa.string(), nullable=False),
+        pa.field("value", pa.float64()),
+        pa.field("baseline", pa.float64()),
+        pa.field("evidence", pa.float64()),
+        pa.field("family", pa.string()),
+        pa.field("peer", pa.string()),
+        pa.field("z", pa.float64()),
+        pa.field("specificity", pa.float64()),
+        pa.field("examples", pa.list_(pa.string())),
+    ]
+)
+REASONS = pa.list_(REASON)
+"""The stored type of every ``reasons`` column (``detect/core.py`` ``Reason`` is one item)."""
 
 SCORED_ACCOUNT_COLUMNS: tuple[Column, ...] = (
     Column("account_id", pa.string(), "Account id.", "scan", nullable=False),
@@ -386,9 +512,61 @@ SCORED_ACCOUNT_COLUMNS: tuple[Column, ...] = (
     Column("cluster_id", pa.string(), "Cluster of linked accounts; null when unlinked.", "scan"),
     Column(
         "reasons",
+        REASONS,
+        "Reasons, strongest first: kind (" + " | ".join(REASON_KINDS) + "), name, detail, "
+        "value, baseline, evidence in [0, 1], family, peer, z, specificity in [0, 1] (ties "
+        "and links) and example request_ids.",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "content",
+        pa.bool_(),
+        "Whether any of its calls carry a content signal (elicitation, coercion, grading, "
+        "evasion, rewriting).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "unverified",
+        pa.float64(),
+        "1 when the account never completed identity verification, else 0.",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "reference",
+        pa.bool_(),
+        "Whether it belongs to the clean reference population that entity specificity is "
+        "measured against (docs/detection.md).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "tie",
+        pa.float64(),
+        "Tie to its cluster in [0, 1]: the specificity-weighted entities it shares with "
+        "other members (0 when unclustered).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "operator_ties",
+        pa.float64(),
+        "Strong and specific ties to its cluster: 2 per shared card, 1 per shared address.",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "label",
         pa.string(),
-        "JSON list of reasons: kind (" + " | ".join(REASON_KINDS) + "), name, value, "
-        "baseline, evidence in [0, 1], detail and example request_ids.",
+        "Effective analyst or trust label applied (campaign | benign), if any.",
+        "scan",
+    ),
+    Column(
+        "model_verdict",
+        pa.string(),
+        "The verdict the evidence alone gives, before labels.",
         "scan",
         nullable=False,
     ),
@@ -416,8 +594,47 @@ CLUSTER_COLUMNS: tuple[Column, ...] = (
         "scan",
         nullable=False,
     ),
+    Column("reasons", REASONS, "Reasons (as for accounts).", "scan", nullable=False),
     Column(
-        "reasons", pa.string(), "JSON list of reasons (as for accounts).", "scan", nullable=False
+        "coordination",
+        pa.float64(),
+        "How its members are linked, over every link kind, each member counted by the "
+        "specificity of its links (docs/detection.md).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "operator_coordination",
+        pa.float64(),
+        "The same over operator links only (cards, addresses).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "behaviour", pa.float64(), "Behaviour side of the score (its core).", "scan", nullable=False
+    ),
+    Column("operator", pa.float64(), "Operator side of the score.", "scan", nullable=False),
+    Column(
+        "content_share",
+        pa.float64(),
+        "Share of its core members carrying content signals.",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "n_core",
+        pa.int64(),
+        "Members with their own evidence for the cluster (the core it is judged on).",
+        "scan",
+        nullable=False,
+    ),
+    Column("n_flagged", pa.int64(), "Members with the verdict campaign.", "scan", nullable=False),
+    Column(
+        "n_left_out",
+        pa.int64(),
+        "Members left out of its verdict: no own evidence (see their reasons).",
+        "scan",
+        nullable=False,
     ),
 )
 CLUSTERS = _schema(CLUSTER_COLUMNS)
@@ -440,6 +657,14 @@ LINK_COLUMNS: tuple[Column, ...] = (
     ),
     Column("n_accounts", pa.int64(), "Accounts that share the entity.", "scan", nullable=False),
     Column("example_request_id", pa.string(), "A call that shows the link, if any.", "scan"),
+    Column(
+        "specificity",
+        pa.float64(),
+        "How much sharing the entity says 'one operator', in [0, 1]: the kind's prior over "
+        "1 + the clean, unrelated accounts that also use it (docs/detection.md).",
+        "scan",
+        nullable=False,
+    ),
 )
 LINKS = _schema(LINK_COLUMNS)
 
@@ -449,6 +674,7 @@ TABLES = MappingProxyType(
         "accounts": ACCOUNT_COLUMNS,
         "ip_info": IP_INFO_COLUMNS,
         "labels": LABEL_COLUMNS,
+        "analyst_labels": ANALYST_LABEL_COLUMNS,
         "quarantine": QUARANTINE_COLUMNS,
         "account_scores": SCORED_ACCOUNT_COLUMNS,
         "clusters": CLUSTER_COLUMNS,

@@ -175,9 +175,44 @@ SETTINGS: tuple[Setting, ...] = (
         "Lowest own score for a member of a flagged cluster to be flagged with it.",
     ),
     Setting(
+        "detect.member_tie",
+        0.3,
+        "Lowest tie to its cluster (specificity-weighted shared entities) for a member whose "
+        "own score reaches detect.member_floor to be flagged with it.",
+    ),
+    Setting(
+        "detect.specific",
+        0.5,
+        "Specificity from which a shared card or address is a specific operator tie (it "
+        "halves with each clean, unrelated account that also uses the entity).",
+    ),
+    Setting(
+        "detect.min_link_weight",
+        0.1,
+        "Link weight x specificity below which a shared entity is no edge of the cluster graph.",
+    ),
+    Setting(
+        "detect.established_days",
+        30.0,
+        "Days between sign-up and first call from which a verified account without content "
+        "signals belongs to the clean reference population.",
+    ),
+    Setting(
         "detect.reasons",
         8,
         "Reasons kept per account and per cluster.",
+    ),
+    Setting(
+        "detect.trusted_orgs",
+        "",
+        "Comma-separated org ids whose accounts count as benign labels (source 'trusted'); "
+        "an analyst's label on the account wins.",
+    ),
+    Setting(
+        "detect.trusted_accounts",
+        "",
+        "Comma-separated account ids that count as benign labels (source 'trusted'); an "
+        "analyst's label on the account wins.",
     ),
     Setting(
         "otel.account_attribute",

@@ -1,110 +1,186 @@
-"""Deciding, apart from scoring: thresholds from the settings turn scores into verdicts.
+"""Deciding, apart from scoring: one :class:`Policy` turns stored evidence into verdicts.
 
-- A cluster is flagged when its score reaches ``detect.cluster_threshold`` *and* it has
-  decisive evidence: at least ``detect.cluster_content_share`` of its members carry content
-  signals (elicitation, coercion, grading, evasion, rewriting), or its operator side reaches
-  ``detect.cluster_operator`` (many unverified accounts behind shared cards or addresses).
-- A member of a flagged cluster is flagged with it (verdict ``campaign``) when its own score
-  reaches ``detect.member_floor`` or it is *tied to the operator*: its ties reach
-  :data:`OPERATOR_TIES`, counting 2 for a shared card, 1 per address shared on a day others
-  used it, and 1 each for a shared uncommon e-mail domain and a creation burst. An ordinary
-  account that only sends the pool's popular prompt, or whose home address was once a
-  residential proxy's exit, is not swept in.
-- An account is flagged on its own (verdict ``suspicious``) when its score reaches
-  ``detect.account_threshold``.
-- Everything else is ``clear``.
+Everything here reads evidence the scan persisted (``account_scores``: score, content, tie,
+operator ties, cluster, label; ``clusters``: coordination), so ``distillguard decide``
+re-applies changed thresholds or new analyst labels in seconds, without re-running the
+costly stages.
 
-Changing a threshold changes verdicts without re-running the scan's costly stages.
+- A member's **own evidence** for its cluster: its score reaches ``detect.member_floor``
+  *and* its tie to the cluster (:mod:`ties`) reaches ``detect.member_tie``; or its strong,
+  specific operator ties (a card, two addresses used almost only by the pool) reach
+  :data:`~distillguard.detect.ties.OPERATOR_TIES`. Members with neither are *left out*: an
+  ordinary account that shares a cloud egress address, a public benchmark prompt or one home
+  line with a pool is never flagged for it.
+- A cluster is judged on its **core** (the members with own evidence), never on bystanders:
+  ``behaviour = 1 - (1 - m) ** (1 + c * log2(n) / 2)`` over the core's mean score ``m`` and
+  size ``n``, with the cluster's specificity-weighted coordination ``c``; ``operator =
+  c_op * min(1, log10(n)) * (0.25 + 0.75 * u)`` with ``u`` the core's unverified share;
+  ``score = 1 - (1 - behaviour) * (1 - operator)``. It is flagged when the score reaches
+  ``detect.cluster_threshold`` and it has decisive evidence: at least
+  ``detect.cluster_content_share`` of its core carries content signals, or the operator side
+  reaches ``detect.cluster_operator``. Many accounts behind one card or address are a fact
+  to explain, not a verdict: what the core did decides.
+- Core members of a flagged cluster: verdict ``campaign``. An account is flagged on its own
+  (``suspicious``) when its score reaches ``detect.account_threshold``.
+- **Labels** win: an analyst's benign label (or a trusted org) makes the verdict ``clear``;
+  a campaign label makes it ``campaign``. ``model_verdict`` keeps what the evidence alone
+  said, so ``eval`` can report what the labels changed.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
 
+from distillguard.detect.ties import OPERATOR_TIES
 from distillguard.settings import Settings
+
+VERIFIED_OPERATOR = 0.25  # how much of the operator side a fully verified core keeps
+
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
-class Thresholds:
+class Policy:
+    """Every threshold a verdict depends on, from the settings (``detect.*``)."""
+
     account: float
     cluster: float
     member_floor: float
+    member_tie: float
     content_share: float
     operator: float
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Thresholds:
+    def from_settings(cls, settings: Settings) -> Policy:
         return cls(
             settings.number("detect.account_threshold"),
             settings.number("detect.cluster_threshold"),
             settings.number("detect.member_floor"),
+            settings.number("detect.member_tie"),
             settings.number("detect.cluster_content_share"),
             settings.number("detect.cluster_operator"),
         )
 
 
-OPERATOR_TIES = 2
-TIE_WEIGHTS = {"payment": 2, "ip": 1}  # per shared entity
-SUPPORTING_TIES = ("email_domain", "creation_burst")  # 1 each, once
+@dataclass(frozen=True)
+class AccountEvidence:
+    """Per account, as persisted in ``account_scores``; ``cluster`` is an index or -1."""
 
-
-def tied_by_operator(links: pa.Table, index: dict[str, int]) -> npt.NDArray[np.bool_]:
-    """Per account: whether its ties to an operator reach :data:`OPERATOR_TIES` (see above)."""
-    ties = np.zeros(len(index), dtype=np.int64)
-    supporting: set[tuple[int, str]] = set()
-    accounts = links.column("account_id").to_pylist()
-    for account, kind in zip(accounts, links.column("kind").to_pylist(), strict=True):
-        i = index[account]
-        if kind in TIE_WEIGHTS:
-            ties[i] += TIE_WEIGHTS[kind]
-        elif kind in SUPPORTING_TIES and (i, kind) not in supporting:
-            supporting.add((i, kind))
-            ties[i] += 1
-    result: npt.NDArray[np.bool_] = ties >= OPERATOR_TIES
-    return result
+    score: Floats
+    content: Bools
+    unverified: Floats
+    tie: Floats
+    operator_ties: Floats
+    cluster: npt.NDArray[np.int64]
+    label: list[str | None]
 
 
 @dataclass(frozen=True)
 class ClusterEvidence:
-    """Per cluster: its score, operator side and share of members with content signals."""
+    """Per cluster, as persisted in ``clusters``: coordination over all and operator links."""
 
-    score: npt.NDArray[np.float64]
-    operator: npt.NDArray[np.float64]
-    content_share: npt.NDArray[np.float64]
+    coordination: Floats
+    operator_coordination: Floats
 
 
 @dataclass(frozen=True)
 class Decisions:
-    flagged: npt.NDArray[np.bool_]
     verdict: list[str]
-    cluster_flagged: npt.NDArray[np.bool_]
+    model_verdict: list[str]
+    flagged: Bools
+    core: Bools  # member with own evidence for its cluster
+    cluster_score: Floats
+    cluster_behaviour: Floats
+    cluster_operator: Floats
+    cluster_content_share: Floats
+    cluster_flagged: Bools
+    cluster_core: npt.NDArray[np.int64]  # members with own evidence
+    cluster_flagged_members: npt.NDArray[np.int64]
 
 
-def decide(
-    account_scores: npt.NDArray[np.float64],
-    tied: npt.NDArray[np.bool_],
-    clusters: ClusterEvidence,
-    cluster_of: npt.NDArray[np.int64],
-    thresholds: Thresholds,
-) -> Decisions:
-    """Verdicts for every account; ``cluster_of`` is each account's cluster index or -1."""
-    decisive = (clusters.content_share >= thresholds.content_share) | (
-        clusters.operator >= thresholds.operator
+def own_evidence(accounts: AccountEvidence, policy: Policy) -> Bools:
+    """Per account: whether its own behaviour or specific ties support its cluster's verdict."""
+    behaviour = (accounts.score >= policy.member_floor) & (accounts.tie >= policy.member_tie)
+    result: Bools = (accounts.cluster >= 0) & (
+        behaviour | (accounts.operator_ties >= OPERATOR_TIES)
     )
-    cluster_flagged = (clusters.score >= thresholds.cluster) & decisive
-    in_flagged = np.zeros(len(account_scores), dtype=bool)
-    linked = cluster_of >= 0
-    if len(clusters.score):
-        in_flagged[linked] = cluster_flagged[cluster_of[linked]]
-    eligible = (account_scores >= thresholds.member_floor) | tied
-    campaign = in_flagged & eligible
-    alone = account_scores >= thresholds.account
-    verdict = [
+    return result
+
+
+def cluster_sides(
+    coordination: float, operator_coordination: float, scores: Floats, unverified: Floats
+) -> tuple[float, float, float]:
+    """Behaviour side, operator side and score of one cluster's core (module doc)."""
+    n = len(scores)
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    m = float(np.mean(scores))
+    behaviour = 1.0 - (1.0 - m) ** (1.0 + coordination * math.log2(max(n, 1)) / 2.0)
+    trust = VERIFIED_OPERATOR + (1.0 - VERIFIED_OPERATOR) * float(np.mean(unverified))
+    operator = operator_coordination * min(1.0, math.log10(max(n, 1))) * trust
+    return behaviour, operator, 1.0 - (1.0 - behaviour) * (1.0 - operator)
+
+
+def decide(accounts: AccountEvidence, clusters: ClusterEvidence, policy: Policy) -> Decisions:
+    """Verdicts for every account and cluster (module doc)."""
+    n_clusters = len(clusters.coordination)
+    core = own_evidence(accounts, policy)
+    behaviour = np.zeros(n_clusters)
+    operator = np.zeros(n_clusters)
+    score = np.zeros(n_clusters)
+    content_share = np.zeros(n_clusters)
+    core_size = np.zeros(n_clusters, dtype=np.int64)
+    core_index = np.flatnonzero(core)
+    order = core_index[np.argsort(accounts.cluster[core_index], kind="stable")]
+    groups = np.split(order, np.flatnonzero(np.diff(accounts.cluster[order])) + 1)
+    for members in groups:
+        if len(members) == 0:
+            continue
+        k = int(accounts.cluster[members[0]])
+        behaviour[k], operator[k], score[k] = cluster_sides(
+            float(clusters.coordination[k]),
+            float(clusters.operator_coordination[k]),
+            accounts.score[members],
+            accounts.unverified[members],
+        )
+        content_share[k] = float(accounts.content[members].mean())
+        core_size[k] = len(members)
+    decisive = (content_share >= policy.content_share) | (operator >= policy.operator)
+    cluster_flagged = (score >= policy.cluster) & decisive & (core_size >= 2)
+    in_flagged = np.zeros(len(accounts.score), dtype=bool)
+    linked = accounts.cluster >= 0
+    if n_clusters:
+        in_flagged[linked] = cluster_flagged[accounts.cluster[linked]]
+    campaign = in_flagged & core
+    alone = accounts.score >= policy.account
+    model = [
         "campaign" if c else "suspicious" if a else "clear"
         for c, a in zip(campaign.tolist(), alone.tolist(), strict=True)
     ]
-    return Decisions(campaign | alone, verdict, cluster_flagged)
+    verdict = [
+        "clear" if label == "benign" else "campaign" if label == "campaign" else m
+        for m, label in zip(model, accounts.label, strict=True)
+    ]
+    flagged = np.array([v != "clear" for v in verdict], dtype=bool)
+    flagged_members = np.zeros(n_clusters, dtype=np.int64)
+    is_campaign = np.array([v == "campaign" for v in verdict], dtype=bool)
+    if n_clusters:
+        np.add.at(flagged_members, accounts.cluster[linked & is_campaign], 1)
+    return Decisions(
+        verdict,
+        model,
+        flagged,
+        core,
+        score,
+        behaviour,
+        operator,
+        content_share,
+        cluster_flagged,
+        core_size,
+        flagged_members,
+    )

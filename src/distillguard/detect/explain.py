@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
-
 from distillguard.workspace import Workspace
 
 TOP_MEMBERS = 10
@@ -79,12 +77,12 @@ def explain_account(ws: Workspace, account_id: str) -> Explanation:
     row = _one(ws, "account_scores", "account_id", account_id, "account")
     links = _rows(
         ws,
-        "SELECT kind, entity, n_accounts, example_request_id FROM links "
-        "WHERE account_id = ? ORDER BY n_accounts DESC, kind, entity LIMIT ?",
+        "SELECT kind, entity, n_accounts, specificity, example_request_id FROM links "
+        "WHERE account_id = ? ORDER BY specificity DESC, n_accounts DESC, kind, entity LIMIT ?",
         [account_id, TOP_LINKS],
     )
     links = _with_samples(ws, links)
-    return Explanation("account", row, orjson.loads(row["reasons"]), links, links)
+    return Explanation("account", row, list(row["reasons"]), links, links)
 
 
 def explain_cluster(ws: Workspace, cluster_id: str) -> Explanation:
@@ -98,13 +96,13 @@ def explain_cluster(ws: Workspace, cluster_id: str) -> Explanation:
     )
     links = _rows(
         ws,
-        "SELECT l.kind, l.entity, count(*) AS members, any_value(l.example_request_id) AS "
-        "example_request_id FROM links AS l JOIN account_scores AS a USING (account_id) "
+        "SELECT l.kind, l.entity, count(*) AS members, any_value(l.specificity) AS specificity, "
+        "any_value(l.example_request_id) AS example_request_id FROM links AS l JOIN account_scores AS a USING (account_id) "
         "WHERE a.cluster_id = ? GROUP BY ALL ORDER BY members DESC, kind, entity LIMIT ?",
         [cluster_id, TOP_LINKS],
     )
     return Explanation(
-        "cluster", row, orjson.loads(row["reasons"]), members, _with_samples(ws, links)
+        "cluster", row, list(row["reasons"]), members, _with_samples(ws, links)
     )
 
 
@@ -124,5 +122,8 @@ def sentence(reason: dict[str, Any]) -> str:
     if baseline is not None:
         compared = f" (peers {peer}: {_number(baseline)})" if peer else f" (baseline {baseline})"
     examples = reason.get("examples") or []
+    spec = reason.get("specificity")
+    if spec is not None:
+        compared += f" [specificity {_number(spec)}]"
     tail = f" e.g. {', '.join(examples)}" if examples else ""
     return f"{name} = {value}{compared}: {reason.get('detail', '')}{tail}"

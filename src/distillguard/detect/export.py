@@ -4,10 +4,9 @@ DuckDB's ``COPY`` does the writing, straight from the workspace's views, so an e
 millions of accounts streams rather than passing through Python. Rows come out by score,
 highest first. Each format keeps what it can hold:
 
-* Parquet keeps every column's type (``link_kinds`` a list, ``reasons`` the JSON text);
-* JSON Lines has one object per row, ``link_kinds`` a list and ``reasons`` parsed back into
-  a list of objects;
-* CSV has a header, ``link_kinds`` joined with ``;`` and ``reasons`` as its JSON text.
+* Parquet keeps every column's type (``link_kinds`` a list, ``reasons`` a list of structs);
+* JSON Lines has one object per row, ``link_kinds`` a list and ``reasons`` a list of objects;
+* CSV has a header, ``link_kinds`` joined with ``;`` and ``reasons`` as JSON text.
 
 The file appears whole or not at all: it is written next to ``out`` and renamed into place.
 """
@@ -36,6 +35,10 @@ ACCOUNT_COLUMNS: Final = (
     "verdict",
     "peer",
     "n_interactions",
+    "tie",
+    "operator_ties",
+    "label",
+    "model_verdict",
 )
 CLUSTER_COLUMNS: Final = (
     "cluster_id",
@@ -45,6 +48,9 @@ CLUSTER_COLUMNS: Final = (
     "flagged",
     "link_kinds",
     "reasons",
+    "n_core",
+    "n_flagged",
+    "n_left_out",
 )
 
 
@@ -53,8 +59,8 @@ class ExportError(ValueError):
 
 
 def _expression(column: str, fmt: Format) -> str:
-    if column == "reasons" and fmt == "json":
-        return "CAST(reasons AS JSON) AS reasons"
+    if column == "reasons" and fmt == "csv":
+        return "CAST(to_json(reasons) AS VARCHAR) AS reasons"
     if column == "link_kinds" and fmt == "csv":
         return "array_to_string(link_kinds, ';') AS link_kinds"
     return column

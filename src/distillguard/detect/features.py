@@ -496,7 +496,8 @@ def account_features(
     """One row per account that made calls: the peer group, every feature, example calls.
 
     Columns: ``account_id``, ``peer`` (tier / programme / main endpoint), ``n_calls``,
-    ``first_ts``, ``last_ts``, one column per :data:`FEATURES` entry, ``signal_share_<name>``
+    ``first_ts``, ``last_ts``, ``age_days`` (sign-up to first call; null when the sign-up
+    time is unknown), one column per :data:`FEATURES` entry, ``signal_share_<name>``
     per content signal (for the signal-profile link), and ``ex_<signal>`` columns holding an
     example ``request_id`` for each signal family that fired.
     """
@@ -536,6 +537,7 @@ def account_features(
         "card_accounts": joined.card_accounts.fill_null(1).cast("float64"),
         "unverified": joined.unverified.fill_null(1.0),
         "output_input_ratio": joined.output_input_ratio.fill_null(0.0),
+        "age_days": age_days,
     }
     full = joined.mutate(**derived)
     examples = [c for c in full.columns if c.startswith("ex_")]
@@ -546,6 +548,7 @@ def account_features(
         "n_calls",
         "first_ts",
         "last_ts",
+        full.age_days.cast("float64").name("age_days"),
         *[full[name].cast("float64").name(name) for name in FEATURE_NAMES],
         *signal_shares,
         *examples,

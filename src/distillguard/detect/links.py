@@ -39,7 +39,8 @@ class LinkKind:
     catches: str
     confusable: str
     public: bool = False  # the entity is public (a domain, a user agent): too common links nothing
-    operator: bool = False  # strong evidence of one operator: brings any account into the graph
+    operator: bool = False  # a card or an address: when specific, a tie to one operator
+    prior: float = 1.0  # specificity before the data speaks (shared-by-design ranges: low)
 
 
 LINK_KINDS: Final[tuple[LinkKind, ...]] = (
@@ -56,8 +57,22 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "Accounts calling from one IP address on the same day: a proxy pool or one harness "
         "behind many accounts [1][5]. VPN and Tor exits are left out: they serve many "
         "unrelated people at once by design.",
-        "Carrier-grade NAT, offices, universities: unrelated people behind one address.",
+        "Carrier-grade NAT, offices, universities: unrelated people behind one address; a "
+        "home line that is also a residential proxy's exit.",
         operator=True,
+    ),
+    LinkKind(
+        "hosting_ip",
+        0.4,
+        "Accounts calling from one cloud / hosting address on the same day: a campaign's "
+        "rented servers. Kept apart from `ip` because the shipped hosting ranges (iporigin) "
+        "say the address is shared by design: CI runners and serverless egress rotate "
+        "through the same cloud pools that campaigns rent, so its prior specificity is 0.2 "
+        "and it becomes specific only when several suspect accounts and no clean ones use it.",
+        "CI runners (GitHub-hosted, cloud build fleets), serverless egress, evaluation jobs "
+        "on one cloud.",
+        operator=True,
+        prior=0.2,
     ),
     LinkKind(
         "network",
@@ -126,6 +141,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
     ),
 )
 WEIGHTS: Final = {k.name: k.weight for k in LINK_KINDS}
+PRIORS: Final = {k.name: k.prior for k in LINK_KINDS}
 OPERATOR_KINDS: Final = tuple(k.name for k in LINK_KINDS if k.operator)
 
 MEMBERSHIP = ibis.schema(
@@ -219,10 +235,11 @@ def memberships(
     parts = [
         _member(cards, "payment", cards.payment_fingerprint, ibis.null("string")),
         _shared_on_a_day(
-            calls.filter(~calls.network_kind.fill_null("other").isin(("vpn", "tor"))),
+            calls.filter(~calls.network_kind.fill_null("other").isin(("vpn", "tor", "hosting"))),
             "client_ip",
             "ip",
         ),
+        _shared_on_a_day(calls.filter(calls.network_kind == "hosting"), "client_ip", "hosting_ip"),
         _network(calls, prefixes),
         _repeated(calls, "skeleton", "skeleton", settings_min_chars),
         _repeated(calls, "system_hash", "system_prompt", settings_min_chars),
@@ -270,37 +287,40 @@ def signal_profiles(features: pa.Table, candidates: set[str], min_calls: int) ->
     return table.append_column("n_accounts", n_accounts).filter(pc.greater_equal(n_accounts, 2))
 
 
-def in_graph(links: pa.Table, candidates: set[str]) -> pa.Table:
+def in_graph(
+    links: pa.Table, candidates: set[str], specific: float, min_weight: float
+) -> pa.Table:
     """The memberships the cluster graph uses (the cascade's cut).
 
     An account takes part when it is a candidate (its own score reached
-    ``detect.candidate_score``) or it has an operator link (a shared card, or an address
-    shared on the same day). Ordinary accounts that merely send a popular prompt, or share a
-    niche client, stay out of clusters. Entities left with one participant are dropped.
+    ``detect.candidate_score``, or an analyst labelled it campaign) or it has a *specific*
+    operator link (a card, or an address, of specificity at least ``detect.specific``).
+    A membership whose weight x specificity is below ``detect.min_link_weight`` is no edge
+    at all: an entity that many clean accounts use (a cloud egress address, a public
+    benchmark prompt) must not pull bystanders into a campaign's community. Entities left
+    with one participant are dropped.
     """
-    accounts = links.column("account_id").to_pylist()
-    kinds = links.column("kind").to_pylist()
-    members = set(candidates)
-    members.update(a for a, k in zip(accounts, kinds, strict=True) if k in OPERATOR_KINDS)
-    keep = pa.array([a in members for a in accounts], pa.bool_())
+    weight = pa.array([WEIGHTS[k] for k in links.column("kind").to_pylist()], pa.float64())
+    strength = pc.multiply(weight, links.column("specificity"))
+    operator = pc.and_(
+        pc.is_in(links.column("kind"), pa.array(OPERATOR_KINDS)),
+        pc.greater_equal(links.column("specificity"), specific),
+    )
+    tied = set(pc.filter(links.column("account_id"), operator).to_pylist())
+    members = pa.array(sorted(candidates | tied), pa.string())
+    keep = pc.and_(
+        pc.is_in(links.column("account_id"), members),
+        pc.greater_equal(strength, min_weight),
+    )
     kept = links.filter(keep)
     if kept.num_rows == 0:
         return kept
-    keys = [
-        f"{k}\x1f{e}"
-        for k, e in zip(
-            kept.column("kind").to_pylist(), kept.column("entity").to_pylist(), strict=True
-        )
-    ]
-    counts: dict[str, int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
-    kept = kept.set_column(
-        kept.schema.get_field_index("n_accounts"),
-        "n_accounts",
-        pa.array([counts[k] for k in keys], pa.int64()),
+    counts = kept.group_by(["kind", "entity"]).aggregate([("account_id", "count")])
+    kept = kept.drop_columns(["n_accounts"]).join(counts, ["kind", "entity"])
+    kept = kept.rename_columns(
+        ["n_accounts" if c == "account_id_count" else c for c in kept.column_names]
     )
-    return kept.filter(pa.array([counts[k] >= 2 for k in keys], pa.bool_()))
+    return kept.filter(pc.greater_equal(kept.column("n_accounts"), 2))
 
 
 def shared(members: ir.Table, total_accounts: int, max_share: float) -> ir.Table:

@@ -31,19 +31,16 @@ from typing import Any
 import duckdb
 import ibis
 import numpy as np
-import orjson
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from distillguard.detect.baselines import compare
 from distillguard.detect.calls import call_rows
-from distillguard.detect.clusters import (
-    Cluster,
-    cluster_score,
-    link_reasons,
-    partition,
-)
-from distillguard.detect.decide import ClusterEvidence, Thresholds, decide, tied_by_operator
+from distillguard.detect.clusters import Cluster, coordination, link_reasons, partition
+from distillguard.detect.core import Reason, reasons_array, rounded
+from distillguard.detect.decide import Policy
 from distillguard.detect.features import (
     CONTENT_FAMILIES,
     FEATURE_NAMES,
@@ -51,7 +48,9 @@ from distillguard.detect.features import (
     accounts_table,
 )
 from distillguard.detect.flags import interactions, to_sql
+from distillguard.detect.labels import effective_labels
 from distillguard.detect.links import (
+    OPERATOR_KINDS,
     in_graph,
     memberships,
     network_prefixes,
@@ -60,7 +59,10 @@ from distillguard.detect.links import (
     signal_profiles,
 )
 from distillguard.detect.neardup import costly_links
+from distillguard.detect.results import apply, labelled
 from distillguard.detect.scoring import account_reasons, score_accounts
+from distillguard.detect.specificity import reference_accounts, with_specificity
+from distillguard.detect.ties import member_ties
 from distillguard.schema import CLUSTERS, LINKS, SCORED_ACCOUNTS
 from distillguard.settings import Settings
 from distillguard.workspace import Workspace, WorkspaceError
@@ -102,10 +104,6 @@ def _open(ws: Workspace, settings: Settings, spill: Path) -> duckdb.DuckDBPyConn
 def _restricted(settings: Settings) -> tuple[str, ...]:
     text = settings.text("detect.restricted_countries")
     return tuple(c.strip().upper() for c in text.split(",") if c.strip())
-
-
-def _json(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY).decode()
 
 
 def scan(
@@ -163,7 +161,8 @@ def scan(
             )
             links = con.sql(to_sql(links_expr)).to_arrow_table()
             lap("links")
-            result = _score_and_decide(con, features, links, settings, report, say)
+            labels = labelled(effective_labels(con, settings))
+            result = _score_and_decide(con, features, links, labels, settings, report, say)
             lap("score")
         finally:
             con.close()
@@ -178,35 +177,47 @@ def scan(
     return report
 
 
+def _matrix(features: pa.Table) -> np.ndarray:
+    if features.num_rows == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    return np.column_stack(
+        [
+            features.column(n).to_numpy(zero_copy_only=False).astype(np.float64)
+            for n in FEATURE_NAMES
+        ]
+    )
+
+
+def _column(features: pa.Table, name: str) -> npt.NDArray[np.float64]:
+    values: npt.NDArray[np.float64] = features.column(name).to_numpy(zero_copy_only=False)
+    return values.astype(np.float64)
+
+
 def _score_and_decide(
     con: duckdb.DuckDBPyConnection,
     features: pa.Table,
     links: pa.Table,
+    labels: dict[str, tuple[str, str | None]],
     settings: Settings,
     report: ScanReport,
     say: Callable[[str], None],
 ) -> dict[str, pa.Table]:
     ids = features.column("account_id").to_pylist()
     index = {a: i for i, a in enumerate(ids)}
-    values = (
-        np.column_stack(
-            [
-                features.column(n).to_numpy(zero_copy_only=False).astype(np.float64)
-                for n in FEATURE_NAMES
-            ]
-        )
-        if ids
-        else np.zeros((0, len(FEATURE_NAMES)))
-    )
-    n_calls = features.column("n_calls").to_numpy(zero_copy_only=False).astype(np.float64)
+    label = [labels[a][0] if a in labels else None for a in ids]
+    is_campaign = np.array([v == "campaign" for v in label], dtype=bool)
+    is_benign = np.array([v == "benign" for v in label], dtype=bool)
+    n_calls = _column(features, "n_calls")
     content = np.zeros(len(ids), dtype=bool)
     for family in CONTENT_FAMILIES:
         content |= features.column(f"{family}_share").to_numpy(zero_copy_only=False) > 0
     peers = [str(p) for p in features.column("peer").to_pylist()]
-    comparison = compare(values, peers, ~content, settings.integer("detect.min_peers"))
+    # baselines: accounts without content signals, benign labels in, campaign labels out
+    baseline = ((~content) | is_benign) & ~is_campaign
+    comparison = compare(_matrix(features), peers, baseline, settings.integer("detect.min_peers"))
     scores = score_accounts(comparison, n_calls, settings)
     say("costly links on candidates")
-    candidate = scores.score >= settings.number("detect.candidate_score")
+    candidate = (scores.score >= settings.number("detect.candidate_score")) | is_campaign
     report.candidates = int(candidate.sum())
     chosen = np.flatnonzero(candidate)
     candidates = [ids[i] for i in chosen]
@@ -217,135 +228,132 @@ def _score_and_decide(
     for more in (extra, profiles):
         if more.num_rows:
             links = pa.concat_tables([links, more.select(links.column_names).cast(links.schema)])
-    links = in_graph(links, set(candidates))
+    say("entity specificity")
+    unverified = _column(features, "unverified")
+    established = settings.number("detect.established_days")
+    reference = reference_accounts(
+        scores.score,
+        content,
+        unverified,
+        _column(features, "age_days"),
+        label,
+        settings.number("detect.account_threshold"),
+        established,
+    )
+    links = with_specificity(
+        con,
+        links,
+        pa.table({"account_id": ids, "reference": reference, "campaign": is_campaign}),
+    )
+    specific = settings.number("detect.specific")
+    links = in_graph(links, set(candidates), specific, settings.number("detect.min_link_weight"))
     say("clusters")
     clusters = partition(
         links, index, settings.integer("detect.seed"), settings.number("detect.leiden_resolution")
     )
     cluster_of = np.full(len(ids), -1, dtype=np.int64)
-    unverified = features.column("unverified").to_numpy(zero_copy_only=False).astype(np.float64)
-    has_content = scores.families["content"] > 0
-    evidence = ClusterEvidence(
-        np.zeros(len(clusters)), np.zeros(len(clusters)), np.zeros(len(clusters))
-    )
     for k, cluster in enumerate(clusters):
         cluster_of[cluster.members] = k
-        result = cluster_score(
-            cluster, scores.score[cluster.members], float(unverified[cluster.members].mean())
-        )
-        evidence.score[k] = result.score
-        evidence.operator[k] = result.operator
-        evidence.content_share[k] = float(has_content[cluster.members].mean())
-    tied = tied_by_operator(links, index)
-    decisions = decide(scores.score, tied, evidence, cluster_of, Thresholds.from_settings(settings))
-    cluster_scores = evidence.score
+    age = _column(features, "age_days")
+    fresh = (unverified >= 0.5) & (np.nan_to_num(age, nan=0.0) < established)
+    ties = member_ties(links, index, cluster_of, fresh, specific)
     limit = settings.integer("detect.reasons")
     examples = {
         c: features.column(c).to_pylist() for c in features.column_names if c.startswith("ex_")
     }
-    reasons = [account_reasons(i, comparison, scores, examples, limit) for i in range(len(ids))]
-    kinds_of: dict[int, set[str]] = {}
-    link_accounts = links.column("account_id").to_pylist()
-    for account, kind in zip(link_accounts, links.column("kind").to_pylist(), strict=True):
-        kinds_of.setdefault(index[account], set()).add(kind)
-    for i, verdict in enumerate(decisions.verdict):
-        if verdict == "campaign":
-            k = int(cluster_of[i])
-            tie = _membership_reason(clusters[k], cluster_scores[k], kinds_of.get(i, set()))
-            reasons[i] = [tie, *reasons[i]][:limit]
-    report.accounts = len(ids)
-    report.links = links.num_rows
-    report.clusters = len(clusters)
-    report.flagged_accounts = int(decisions.flagged.sum())
-    report.flagged_clusters = int(decisions.cluster_flagged.sum())
-    report.verdicts = dict(Counter(decisions.verdict))
-    account_table = pa.table(
+    own = [account_reasons(i, comparison, scores, examples, limit) for i in range(len(ids))]
+    accounts = pa.table(
         {
             "account_id": ids,
             "peer": peers,
             "n_interactions": n_calls.astype(np.int64),
             "score": np.round(scores.score, 6),
-            "flagged": decisions.flagged,
-            "verdict": decisions.verdict,
+            "flagged": np.zeros(len(ids), dtype=bool),
+            "verdict": ["clear"] * len(ids),
             "cluster_id": [clusters[k].cluster_id if k >= 0 else None for k in cluster_of.tolist()],
-            "reasons": [_json(r) for r in reasons],
+            "reasons": reasons_array(
+                [[*t, *o][:limit] for t, o in zip(ties.reasons, own, strict=True)]
+            ),
+            "content": content,
+            "unverified": unverified,
+            "reference": reference,
+            "tie": np.round(ties.tie, 6),
+            "operator_ties": ties.operator,
+            "label": pa.nulls(len(ids), pa.string()),
+            "model_verdict": ["clear"] * len(ids),
         },
         schema=SCORED_ACCOUNTS,
     )
-    cluster_table = _cluster_table(
-        clusters, cluster_scores, decisions.cluster_flagged, scores.score, n_calls, reasons, limit
+    cluster_table = _cluster_table(clusters, scores.score, n_calls, own, limit)
+    accounts, cluster_table = apply(
+        accounts, cluster_table, labels, Policy.from_settings(settings), limit
     )
+    report.accounts = len(ids)
+    report.links = links.num_rows
+    report.clusters = len(clusters)
+    report.flagged_accounts = int(pc.sum(accounts.column("flagged")).as_py() or 0)
+    report.flagged_clusters = int(pc.sum(cluster_table.column("flagged")).as_py() or 0)
+    report.verdicts = dict(Counter(accounts.column("verdict").to_pylist()))
     return {
-        "account_scores": account_table,
+        "account_scores": accounts,
         "clusters": cluster_table,
         "links": links.select(LINKS.names).cast(LINKS),
         "account_features": features,
     }
 
 
-def _membership_reason(cluster: Cluster, score: float, kinds: set[str]) -> dict[str, Any]:
-    """Why a member was flagged with its cluster: the cluster and the links that tie it in."""
-    return {
-        "kind": "cluster",
-        "name": "member_of_flagged_cluster",
-        "value": round(float(score), 4),
-        "baseline": None,
-        "evidence": round(float(score), 4),
-        "detail": f"member of flagged cluster {cluster.cluster_id} ({len(cluster.members)} "
-        f"accounts, score {score:.3f}); linked to it by {', '.join(sorted(kinds)) or '-'}",
-        "examples": [],
-    }
-
-
 def _cluster_table(
     clusters: list[Cluster],
-    cluster_scores: np.ndarray,
-    flagged: np.ndarray,
     account_scores: np.ndarray,
     n_calls: np.ndarray,
-    member_reasons: list[list[dict[str, Any]]],
+    member_reasons: list[list[Reason]],
     limit: int,
 ) -> pa.Table:
+    """Clusters with their link and member reasons, before deciding (``results.apply``)."""
     rows: dict[str, list[Any]] = {name: [] for name in CLUSTERS.names}
-    for k, cluster in enumerate(clusters):
+    reasons: list[list[Reason]] = []
+    for cluster in clusters:
         members = cluster.members
         common: Counter[str] = Counter()
         example: dict[str, list[str]] = {}
         for i in members:
             for reason in member_reasons[i]:
-                common[reason["name"]] += 1
-                if reason["examples"] and len(example.setdefault(reason["name"], [])) < 3:
-                    example[reason["name"]].extend(reason["examples"][:1])
-        reasons = link_reasons(cluster)
-        reasons.append(
-            {
-                "kind": "members",
-                "name": "member_scores",
-                "value": round(float(np.median(account_scores[members])), 4),
-                "baseline": None,
-                "evidence": round(float(np.median(account_scores[members])), 4),
-                "detail": f"median score of its {len(members)} accounts; "
+                common[reason.name] += 1
+                if reason.examples and len(example.setdefault(reason.name, [])) < 3:
+                    example[reason.name].extend(reason.examples[:1])
+        median = float(np.median(account_scores[members]))
+        found = link_reasons(cluster)
+        found.append(
+            Reason(
+                "members",
+                "member_scores",
+                f"median score of its {len(members)} accounts; "
                 f"{int((account_scores[members] >= 0.5).sum())} score 0.5 or more",
-                "examples": [],
-            }
-        )
-        for name, count in common.most_common(limit):
-            reasons.append(
-                {
-                    "kind": "members",
-                    "name": name,
-                    "value": round(count / len(members), 4),
-                    "baseline": None,
-                    "evidence": None,
-                    "detail": f"{count} of {len(members)} accounts have this reason",
-                    "examples": example.get(name, []),
-                }
+                value=rounded(median),
+                evidence=rounded(median),
             )
+        )
+        found.extend(
+            Reason(
+                "members",
+                name,
+                f"{count} of {len(members)} accounts have this reason",
+                value=rounded(count / len(members)),
+                examples=tuple(example.get(name, [])),
+            )
+            for name, count in common.most_common(limit)
+        )
+        reasons.append(found)
         rows["cluster_id"].append(cluster.cluster_id)
         rows["n_accounts"].append(len(members))
         rows["n_interactions"].append(int(n_calls[members].sum()))
-        rows["score"].append(round(float(cluster_scores[k]), 6))
-        rows["flagged"].append(bool(flagged[k]))
         rows["link_kinds"].append(sorted(cluster.kinds))
-        rows["reasons"].append(_json(reasons))
-    return pa.table(rows, schema=CLUSTERS)
+        rows["coordination"].append(coordination(cluster))
+        rows["operator_coordination"].append(coordination(cluster, OPERATOR_KINDS))
+    n = len(clusters)
+    for name in ("score", "behaviour", "operator", "content_share"):
+        rows[name] = [0.0] * n
+    for name in ("n_core", "n_flagged", "n_left_out"):
+        rows[name] = [0] * n
+    rows["flagged"] = [False] * n
+    return pa.table({**rows, "reasons": reasons_array(reasons)}, schema=CLUSTERS)

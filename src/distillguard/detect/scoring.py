@@ -29,6 +29,7 @@ import numpy.typing as npt
 from sklearn.ensemble import IsolationForest
 
 from distillguard.detect.baselines import Comparison, Matrix
+from distillguard.detect.core import Reason, rounded
 from distillguard.detect.features import FEATURES
 from distillguard.settings import Settings
 
@@ -132,45 +133,44 @@ def account_reasons(
     scores: Scores,
     examples: dict[str, list[Any]],
     limit: int,
-) -> list[dict[str, Any]]:
+) -> list[Reason]:
     """The reasons behind account ``i``'s score, strongest first (at most ``limit``)."""
-    reasons: list[dict[str, Any]] = []
+    reasons: list[Reason] = []
     for j, feature in enumerate(FEATURES):
         strength = float(scores.evidence[i, j])
         if strength <= 0.0:
             continue
         example = (
-            examples.get(f"ex_{feature.signal}", [None] * (i + 1))[i] if feature.signal else None
+            examples[f"ex_{feature.signal}"][i] if f"ex_{feature.signal}" in examples else None
         )
+        absolute = feature.compare == "absolute"
         reasons.append(
-            {
-                "kind": "signal" if feature.compare == "absolute" else "feature",
-                "name": feature.name,
-                "family": feature.family,
-                "value": round(float(comparison.values[i, j]), 4),
-                "baseline": round(float(comparison.median[i, j]), 4),
-                "peer": comparison.group[i],
-                "z": None if feature.compare == "absolute" else round(float(comparison.z[i, j]), 2),
-                "evidence": round(strength * FAMILY_WEIGHTS[feature.family], 4),
-                "detail": feature.catches,
-                "examples": [example] if example else [],
-            }
+            Reason(
+                "signal" if absolute else "feature",
+                feature.name,
+                feature.catches,
+                value=rounded(comparison.values[i, j]),
+                baseline=rounded(comparison.median[i, j]),
+                evidence=rounded(strength * FAMILY_WEIGHTS[feature.family]),
+                family=feature.family,
+                peer=comparison.group[i],
+                z=None if absolute else rounded(comparison.z[i, j], 2),
+                examples=(example,) if example else (),
+            )
         )
     if scores.anomaly[i] > 0:
         reasons.append(
-            {
-                "kind": "anomaly",
-                "name": "isolation_forest",
-                "family": "anomaly",
-                "value": round(float(scores.anomaly[i]), 4),
-                "baseline": 0.0,
-                "peer": comparison.group[i],
-                "z": None,
-                "evidence": round(float(scores.anomaly[i]) * FAMILY_WEIGHTS["anomaly"], 4),
-                "detail": "Unusual combination of features for its peer group "
+            Reason(
+                "anomaly",
+                "isolation_forest",
+                "Unusual combination of features for its peer group "
                 "(isolation forest over the peer-relative z-scores).",
-                "examples": [],
-            }
+                value=rounded(scores.anomaly[i]),
+                baseline=0.0,
+                evidence=rounded(scores.anomaly[i] * FAMILY_WEIGHTS["anomaly"]),
+                family="anomaly",
+                peer=comparison.group[i],
+            )
         )
-    reasons.sort(key=lambda r: -float(r["evidence"]))
+    reasons.sort(key=lambda r: -(r.evidence or 0.0))
     return reasons[:limit]
