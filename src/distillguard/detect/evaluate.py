@@ -5,10 +5,20 @@
 measures it against the project's targets (``TARGETS``). Only accounts both labelled and
 scanned are scored; the others are counted and reported, never guessed at. A ratio whose
 denominator is zero is None, not a crash and not a made-up 0 or 1.
+
+Every ratio comes with its 95 % Wilson score interval (``wilson``): on a few hundred labelled
+accounts a precision of 0.99 can mean anything from 0.96 up, and the targets are judged on the
+point value only, so the interval says how far to trust the verdict.
+
+When the scan applied analysts' labels (``account_scores`` has the ``label`` and
+``model_verdict`` columns), the evaluation also says how the labels changed the verdicts and
+measures the accounts without a label on their own (``LabelEffects``): a labelled account is
+right by construction, so only the others show what the model finds by itself.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -22,6 +32,34 @@ from distillguard.workspace import Workspace
 
 _REQUIRED: Final = ("account_id", "campaign_id")
 _LABELS_VIEW: Final = "evaluation_labels_input"
+
+
+CONFIDENCE: Final = 0.95
+Z: Final = 1.959963984540054
+"""The standard normal quantile at 0.975, ``statistics.NormalDist().inv_cdf(0.975)``: the z of
+a two-sided 95 % interval."""
+
+Interval = tuple[float, float]
+
+
+def wilson(successes: int, trials: int, z: float = Z) -> Interval | None:
+    """The Wilson score interval of ``successes`` out of ``trials`` (None when no trials).
+
+    Chosen over the normal (Wald) interval because it stays inside [0, 1] and does not
+    collapse to a point at 0/n or n/n, which is exactly where the targets live (precision
+    near 1, benign FPR near 0): 0 false positives in 200 accounts still allows up to 1.9 %.
+    """
+    if trials <= 0:
+        return None
+    p = successes / trials
+    z2 = z * z
+    denominator = 1 + z2 / trials
+    centre = (p + z2 / (2 * trials)) / denominator
+    half = z / denominator * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials))
+    # The bounds at 0/n and n/n are exactly 0 and 1; rounding would leave 1e-17 or 0.999...
+    low = 0.0 if successes <= 0 else max(0.0, centre - half)
+    high = 1.0 if successes >= trials else min(1.0, centre + half)
+    return (low, high)
 
 
 class EvaluationError(ValueError):
@@ -76,6 +114,7 @@ class PopulationResult:
     """Accounts of the population that were both labelled and scanned."""
     flagged: int
     flagged_share: float | None
+    flagged_share_ci: Interval | None
     campaign: bool
     """Whether any labelled account of the population belongs to a campaign."""
 
@@ -85,6 +124,7 @@ class CampaignResult:
     accounts: int
     flagged: int
     recall: float | None
+    recall_ci: Interval | None
     n_clusters: int
     """Clusters its flagged accounts fall in; an account without a cluster is its own."""
     main_cluster: str | None
@@ -92,6 +132,63 @@ class CampaignResult:
     main_cluster_share: float | None
     purity: float | None
     """Share of the main cluster's labelled, scanned accounts that belong to the campaign."""
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """Account-level counts and ratios, with their intervals, on one set of accounts."""
+
+    accounts: int
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+    precision: float | None
+    precision_ci: Interval | None
+    recall: float | None
+    recall_ci: Interval | None
+    benign_fpr: float | None
+    benign_fpr_ci: Interval | None
+
+    @classmethod
+    def of(cls, tp: int, fp: int, fn: int, tn: int) -> Confusion:
+        return cls(
+            accounts=tp + fp + fn + tn,
+            tp=tp,
+            fp=fp,
+            fn=fn,
+            tn=tn,
+            precision=_ratio(tp, tp + fp),
+            precision_ci=wilson(tp, tp + fp),
+            recall=_ratio(tp, tp + fn),
+            recall_ci=wilson(tp, tp + fn),
+            benign_fpr=_ratio(fp, fp + tn),
+            benign_fpr_ci=wilson(fp, fp + tn),
+        )
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """Scanned accounts whose verdict the labels turned from ``model_verdict`` to ``verdict``."""
+
+    model_verdict: str
+    verdict: str
+    accounts: int
+
+
+@dataclass(frozen=True)
+class LabelEffects:
+    """How the analysts' labels the scan applied changed its result."""
+
+    labelled: int
+    """Scanned accounts that carried a label."""
+    by_label: dict[str, int]
+    changed: int
+    """Scanned accounts whose verdict differs from the one the model alone gave."""
+    changes: list[VerdictChange]
+    """The changes by (model verdict, verdict), most frequent first."""
+    unlabelled: Confusion
+    """The measures on the evaluated accounts that carried no label: the honest figures."""
 
 
 @dataclass(frozen=True)
@@ -109,9 +206,14 @@ class Evaluation:
     fn: int
     tn: int
     precision: float | None
+    precision_ci: Interval | None
     recall: float | None
+    recall_ci: Interval | None
     f1: float | None
     benign_fpr: float | None
+    benign_fpr_ci: Interval | None
+    confidence: float
+    """Confidence of every ``*_ci`` interval (Wilson score, z = ``Z``)."""
     by_population: dict[str, PopulationResult]
     by_campaign: dict[str, CampaignResult]
     target_values: dict[str, float | None]
@@ -121,6 +223,8 @@ class Evaluation:
     all_targets_met: bool
     """No target missed and at least one measured (one the data cannot show does not count
     against it)."""
+    label_effects: LabelEffects | None
+    """How analysts' labels changed the scan; None when the scan applied none (no columns)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -258,9 +362,58 @@ ORDER BY 1
 """
 
 
+LABEL_COLUMNS: Final = ("label", "model_verdict")
+"""Columns of ``account_scores`` that a scan applying analysts' labels adds."""
+
+_UNLABELLED: Final = f"""
+WITH {_JOINED}
+SELECT
+    count(*) FILTER (WHERE j.campaign_id IS NOT NULL AND j.flagged),
+    count(*) FILTER (WHERE j.campaign_id IS NULL AND j.flagged),
+    count(*) FILTER (WHERE j.campaign_id IS NOT NULL AND NOT j.flagged),
+    count(*) FILTER (WHERE j.campaign_id IS NULL AND NOT j.flagged)
+FROM joined AS j JOIN account_scores AS s ON s.account_id = j.account_id
+WHERE s.label IS NULL
+"""
+
+_CHANGES: Final = """
+SELECT model_verdict, verdict, count(*) FROM account_scores
+WHERE model_verdict IS DISTINCT FROM verdict
+GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2
+"""
+
+
+def _label_effects(con: duckdb.DuckDBPyConnection) -> LabelEffects | None:
+    columns = {d[0] for d in con.execute("SELECT * FROM account_scores LIMIT 0").description}
+    if not set(LABEL_COLUMNS) <= columns:
+        return None  # a scan from before labels, or one run without them: nothing to say
+    by_label = dict(
+        con.execute(
+            "SELECT label, count(*) FROM account_scores WHERE label IS NOT NULL "
+            "GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    )
+    changes = [VerdictChange(a, b, n) for a, b, n in con.execute(_CHANGES).fetchall()]
+    row = con.execute(_UNLABELLED).fetchone()
+    assert row is not None
+    return LabelEffects(
+        labelled=sum(by_label.values()),
+        by_label=by_label,
+        changed=sum(c.accounts for c in changes),
+        changes=changes,
+        unlabelled=Confusion.of(*row),
+    )
+
+
 def _populations(con: duckdb.DuckDBPyConnection) -> dict[str, PopulationResult]:
     return {
-        name: PopulationResult(accounts, flagged, _ratio(flagged, accounts), bool(campaign))
+        name: PopulationResult(
+            accounts,
+            flagged,
+            _ratio(flagged, accounts),
+            wilson(flagged, accounts),
+            bool(campaign),
+        )
         for name, accounts, flagged, campaign in con.execute(_POPULATIONS).fetchall()
     }
 
@@ -274,6 +427,7 @@ def _campaigns(con: duckdb.DuckDBPyConnection) -> dict[str, CampaignResult]:
             accounts=accounts,
             flagged=flagged,
             recall=_ratio(flagged, accounts),
+            recall_ci=wilson(flagged, accounts),
             n_clusters=n_clusters,
             main_cluster=main,
             main_cluster_share=_ratio(in_main or 0, flagged),
@@ -319,9 +473,9 @@ def evaluate(ws: Workspace, labels: Path) -> Evaluation:
         labelled, scanned, evaluated, not_scanned, not_labelled, tp, fp, fn, tn = row
         populations = _populations(con)
         campaigns = _campaigns(con)
-    precision = _ratio(tp, tp + fp)
-    recall = _ratio(tp, tp + fn)
-    benign_fpr = _ratio(fp, fp + tn)
+        effects = _label_effects(con)
+    counts = Confusion.of(tp, fp, fn, tn)
+    precision, recall, benign_fpr = counts.precision, counts.recall, counts.benign_fpr
     values = _target_values(precision, recall, benign_fpr, populations, campaigns)
     met = {t.name: t.met(values[t.name]) for t in TARGETS}
     return Evaluation(
@@ -337,12 +491,17 @@ def evaluate(ws: Workspace, labels: Path) -> Evaluation:
         fn=fn,
         tn=tn,
         precision=precision,
+        precision_ci=counts.precision_ci,
         recall=recall,
+        recall_ci=counts.recall_ci,
         f1=_f1(precision, recall),
         benign_fpr=benign_fpr,
+        benign_fpr_ci=counts.benign_fpr_ci,
+        confidence=CONFIDENCE,
         by_population=populations,
         by_campaign=campaigns,
         target_values=values,
         targets_met=met,
         all_targets_met=False not in met.values() and True in met.values(),
+        label_effects=effects,
     )

@@ -97,13 +97,12 @@ def explain_cluster(ws: Workspace, cluster_id: str) -> Explanation:
     links = _rows(
         ws,
         "SELECT l.kind, l.entity, count(*) AS members, any_value(l.specificity) AS specificity, "
-        "any_value(l.example_request_id) AS example_request_id FROM links AS l JOIN account_scores AS a USING (account_id) "
+        "any_value(l.example_request_id) AS example_request_id "
+        "FROM links AS l JOIN account_scores AS a USING (account_id) "
         "WHERE a.cluster_id = ? GROUP BY ALL ORDER BY members DESC, kind, entity LIMIT ?",
         [cluster_id, TOP_LINKS],
     )
-    return Explanation(
-        "cluster", row, list(row["reasons"]), members, _with_samples(ws, links)
-    )
+    return Explanation("cluster", row, list(row["reasons"]), members, _with_samples(ws, links))
 
 
 def _number(value: Any) -> str:

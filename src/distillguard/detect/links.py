@@ -287,9 +287,7 @@ def signal_profiles(features: pa.Table, candidates: set[str], min_calls: int) ->
     return table.append_column("n_accounts", n_accounts).filter(pc.greater_equal(n_accounts, 2))
 
 
-def in_graph(
-    links: pa.Table, candidates: set[str], specific: float, min_weight: float
-) -> pa.Table:
+def in_graph(links: pa.Table, candidates: set[str], specific: float, min_weight: float) -> pa.Table:
     """The memberships the cluster graph uses (the cascade's cut).
 
     An account takes part when it is a candidate (its own score reached

@@ -30,7 +30,6 @@ from distillguard.settings import Settings
 from distillguard.workspace import Workspace, WorkspaceError
 
 
-
 @dataclass
 class DecideReport:
     scan_id: str
