@@ -9,6 +9,8 @@ Layout of a workspace folder::
     quarantine/<ingest_id>.jsonl        records that could not be read, with their reasons
     scans/<scan_id>/*.parquet           the latest scan's results (account scores, clusters,
                                         links, account features)
+    analyst_labels/<labelling_id>.parquet  analysts' label decisions, one file per command;
+                                        never replaced (the history is the record)
     .staging/<ingest_id>/               work in progress of a running ingest
     .lock                               held by the one process that writes
 
@@ -36,6 +38,7 @@ import pyarrow.parquet as pq
 
 from distillguard.schema import (
     ACCOUNTS,
+    ANALYST_LABELS,
     ENRICHMENT_COLUMNS,
     INTERACTIONS,
     IP_INFO,
@@ -44,7 +47,7 @@ from distillguard.schema import (
 )
 
 CATALOG = "catalog.duckdb"
-DATA_DIRS = ("interactions", "accounts", "ip_info", "quarantine", "scans")
+DATA_DIRS = ("interactions", "accounts", "ip_info", "quarantine", "scans", "analyst_labels")
 SCAN_TABLES = ("account_scores", "clusters", "links", "account_features")
 """Tables a scan writes; views of these names show the latest scan."""
 
@@ -57,6 +60,12 @@ _CATALOG_DDL = (
     )""",
     """CREATE TABLE IF NOT EXISTS scans (
         scan_id VARCHAR PRIMARY KEY,
+        started_at TIMESTAMPTZ NOT NULL,
+        finished_at TIMESTAMPTZ NOT NULL,
+        report JSON NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS labellings (
+        labelling_id VARCHAR PRIMARY KEY,
         started_at TIMESTAMPTZ NOT NULL,
         finished_at TIMESTAMPTZ NOT NULL,
         report JSON NOT NULL
@@ -227,6 +236,33 @@ class Workspace:
             with suppress(OSError):
                 (self.root / relative).parent.rmdir()
 
+    def commit_labels(
+        self,
+        labelling_id: str,
+        started_at: Any,
+        finished_at: Any,
+        report: dict[str, Any],
+        staged: Path,
+    ) -> None:
+        """Add one labelling's decisions (``staged``: a Parquet file of ``ANALYST_LABELS``).
+
+        Labels are appended, never replaced: withdrawing one is a new row, so the files of
+        earlier labellings stay listed and the history stays whole.
+        """
+        relative = f"analyst_labels/{labelling_id}.parquet"
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
+        rows = _parquet_rows(target)
+        with self._write_connection() as con:
+            self._swap(
+                con,
+                "labellings",
+                [labelling_id, started_at, finished_at, report],
+                [(relative, "analyst_labels", labelling_id, rows)],
+                [],
+            )
+
     def _swap(
         self,
         con: duckdb.DuckDBPyConnection,
@@ -331,6 +367,12 @@ class Workspace:
                 f"format = 'newline_delimited', columns = {_duck_columns(QUARANTINE)})"
                 if files["quarantine"]
                 else _empty(QUARANTINE)
+            ),
+            "analyst_labels": (
+                f"SELECT {', '.join(ANALYST_LABELS.names)} "
+                f"FROM read_parquet({_sql_list(files['analyst_labels'])})"
+                if files["analyst_labels"]
+                else _empty(ANALYST_LABELS)
             ),
         }
         for name in SCAN_TABLES:

@@ -16,7 +16,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from distillguard.detect.evaluate import TARGETS, EvaluationError, evaluate, read_labels
+from distillguard.detect.evaluate import (
+    LABEL_COLUMNS,
+    TARGETS,
+    EvaluationError,
+    Z,
+    evaluate,
+    read_labels,
+    wilson,
+)
 from distillguard.schema import CLUSTERS, LINKS, SCORED_ACCOUNTS
 from distillguard.workspace import Workspace, WorkspaceError
 
@@ -63,16 +71,69 @@ def cluster(cluster_id: str, n_accounts: int, score: float, kinds: list[str]) ->
     }
 
 
+def _default(field: pa.Field, row: dict[str, Any]) -> Any:
+    """A value for a column the row does not give (the result tables grow columns)."""
+    if field.nullable:
+        return None
+    if field.name == "model_verdict":
+        return row["verdict"]
+    for test, value in (
+        (pa.types.is_boolean, False),
+        (pa.types.is_integer, 0),
+        (pa.types.is_floating, 0.0),
+        (pa.types.is_list, []),
+    ):
+        if test(field.type):
+            return value
+    return ""
+
+
+def _cell(field: pa.Field, value: Any) -> Any:
+    # Reasons are given as their JSON text; a schema storing them as structs gets them parsed.
+    if field.name == "reasons" and isinstance(value, str) and pa.types.is_list(field.type):
+        return [
+            {**r, "examples": r.get("request_ids", []), "detail": r.get("detail", "")}
+            for r in orjson.loads(value)
+        ]
+    return value
+
+
+def conform(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """``rows`` as a table of ``schema``, missing columns filled with plain defaults."""
+    return pa.Table.from_pylist(
+        [
+            {f.name: _cell(f, row[f.name]) if f.name in row else _default(f, row) for f in schema}
+            for row in rows
+        ],
+        schema=schema,
+    )
+
+
+def scores_schema(labels: bool) -> pa.Schema:
+    """``SCORED_ACCOUNTS`` with or without the columns a scan applying labels adds."""
+    schema = SCORED_ACCOUNTS
+    for name in LABEL_COLUMNS:
+        if schema.get_field_index(name) >= 0:
+            schema = schema.remove(schema.get_field_index(name))
+    if labels:
+        schema = schema.append(pa.field("label", pa.string()))
+        schema = schema.append(pa.field("model_verdict", pa.string(), nullable=False))
+    return schema
+
+
 def scanned_workspace(
-    root: Path, accounts: Sequence[dict[str, Any]], clusters: Sequence[dict[str, Any]] = ()
+    root: Path,
+    accounts: Sequence[dict[str, Any]],
+    clusters: Sequence[dict[str, Any]] = (),
+    schema: pa.Schema = SCORED_ACCOUNTS,
 ) -> Workspace:
     """A workspace whose latest scan holds ``accounts`` and ``clusters`` (and no links)."""
     ws = Workspace(root)
     staging = root.parent / f"{root.name}-staged"
     staging.mkdir()
     tables = {
-        "account_scores": pa.Table.from_pylist(list(accounts), schema=SCORED_ACCOUNTS),
-        "clusters": pa.Table.from_pylist(list(clusters), schema=CLUSTERS),
+        "account_scores": conform(accounts, schema),
+        "clusters": conform(clusters, CLUSTERS),
         "links": LINKS.empty_table(),
         "account_features": pa.table(
             {"account_id": pa.array([a["account_id"] for a in accounts], pa.string())}
@@ -340,3 +401,146 @@ def test_a_folder_that_is_not_a_workspace(tmp_path: Path) -> None:
 
 def test_evaluation_error_is_a_value_error() -> None:
     assert issubclass(EvaluationError, ValueError)
+
+
+# Wilson score intervals, checked against values computed by hand (z = 1.96):
+#   8/10: centre (0.8 + 0.19207) / 1.38415 = 0.71674, half 1.41600 * 0.16001 = 0.22658
+@pytest.mark.parametrize(
+    ("successes", "trials", "low", "high"),
+    [
+        (8, 10, 0.4902, 0.9433),
+        (1, 2, 0.0945, 0.9055),
+        (10, 11, 0.6226, 0.9838),
+        (1, 14, 0.0127, 0.3147),
+        (0, 10, 0.0, 0.2775),
+        (10, 10, 0.7225, 1.0),
+        (0, 1, 0.0, 0.7935),
+        (200, 200, 0.9812, 1.0),
+    ],
+)
+def test_wilson_against_hand_computed_values(
+    successes: int, trials: int, low: float, high: float
+) -> None:
+    interval = wilson(successes, trials)
+    assert interval is not None
+    assert interval == (pytest.approx(low, abs=5e-5), pytest.approx(high, abs=5e-5))
+
+
+def test_wilson_edges() -> None:
+    assert wilson(0, 0) is None
+    assert wilson(3, -1) is None
+    none, every = wilson(0, 37), wilson(37, 37)
+    assert none is not None
+    assert every is not None
+    assert none[0] == 0.0  # exactly, not 1e-17
+    assert every[1] == 1.0
+    assert round(Z, 2) == 1.96
+    # symmetric, and narrower with more trials at the same share
+    a, b = wilson(3, 10), wilson(7, 10)
+    assert a is not None
+    assert b is not None
+    assert a == (pytest.approx(1 - b[1]), pytest.approx(1 - b[0]))
+    wide, narrow = wilson(8, 10), wilson(800, 1000)
+    assert wide is not None
+    assert narrow is not None
+    assert narrow[1] - narrow[0] < wide[1] - wide[0]
+
+
+def test_intervals_on_the_example(example: tuple[Workspace, Path]) -> None:
+    result = evaluate(*example)
+    assert result.confidence == 0.95
+    assert result.precision_ci == wilson(10, 11)
+    assert result.recall_ci == wilson(10, 11)
+    assert result.benign_fpr_ci == wilson(1, 14)
+    assert result.by_population["devs"].flagged_share_ci == wilson(1, 9)
+    assert result.by_population["students"].flagged_share_ci == wilson(0, 5)
+    assert result.by_campaign["camp_b"].recall_ci == wilson(3, 4)
+    data = orjson.loads(orjson.dumps(result.to_dict()))
+    assert data["precision_ci"] == pytest.approx([0.6226, 0.9838], abs=5e-5)
+    assert data["by_campaign"]["camp_a"]["recall_ci"] == [pytest.approx(0.5655, abs=5e-5), 1.0]
+
+
+def test_no_interval_without_a_denominator(tmp_path: Path) -> None:
+    ws = scanned_workspace(tmp_path / "ws", [scored("d1", False)])
+    result = evaluate(ws, write_labels(tmp_path / "l.csv", [("d1", "")], "account_id,campaign_id"))
+    assert (result.precision_ci, result.recall_ci) == (None, None)
+    assert result.benign_fpr_ci == (0.0, pytest.approx(0.7935, abs=5e-5))
+
+
+def test_a_scan_without_label_columns_reports_no_label_effects(tmp_path: Path) -> None:
+    ws = scanned_workspace(
+        tmp_path / "ws", EXAMPLE_ACCOUNTS, EXAMPLE_CLUSTERS, schema=scores_schema(labels=False)
+    )
+    labels = write_labels(tmp_path / "l.csv", EXAMPLE_LABELS, "account_id,campaign_id,population")
+    result = evaluate(ws, labels)
+    assert result.label_effects is None
+    assert (result.tp, result.fp, result.fn, result.tn) == (10, 1, 1, 13)
+
+
+def labelled(
+    row: dict[str, Any], label: str | None, model_verdict: str | None = None
+) -> dict[str, Any]:
+    """``row`` as a scan applying labels writes it: the label and the model's own verdict."""
+    return {**row, "label": label, "model_verdict": model_verdict or row["verdict"]}
+
+
+def test_label_effects(tmp_path: Path) -> None:
+    # The example, with analysts' labels the scan applied:
+    #   d1 labelled benign: the model said campaign, the label cleared it (a fp became a tn)
+    #   b4 labelled campaign: the model said clear, the label made it suspicious (fn -> tp)
+    #   a1 labelled campaign, the model agreed (no change)
+    #   u2 (not in the evaluation labels) labelled benign, model said suspicious
+    changed = {
+        "d1": labelled(scored("d1", False), "benign", "campaign"),
+        "b4": labelled(scored("b4", True), "campaign", "clear"),
+        "a1": labelled(scored("a1", True, "k1"), "campaign"),
+        "u2": labelled(scored("u2", False), "benign", "suspicious"),
+    }
+    accounts = [changed.get(a["account_id"], labelled(a, None)) for a in EXAMPLE_ACCOUNTS]
+    ws = scanned_workspace(
+        tmp_path / "ws", accounts, EXAMPLE_CLUSTERS, schema=scores_schema(labels=True)
+    )
+    labels = write_labels(tmp_path / "l.csv", EXAMPLE_LABELS, "account_id,campaign_id,population")
+    result = evaluate(ws, labels)
+    # every evaluated account counts in the headline figures, labelled or not
+    assert (result.tp, result.fp, result.fn, result.tn) == (11, 0, 0, 14)
+    effects = result.label_effects
+    assert effects is not None
+    assert effects.labelled == 4
+    assert effects.by_label == {"benign": 2, "campaign": 2}
+    assert effects.changed == 3
+    assert [(c.model_verdict, c.verdict, c.accounts) for c in effects.changes] == [
+        ("campaign", "clear", 1),
+        ("clear", "suspicious", 1),
+        ("suspicious", "clear", 1),
+    ]
+    # the evaluated accounts without a label: the 25 less d1, b4 and a1 (u2 is not evaluated)
+    honest = effects.unlabelled
+    assert (honest.tp, honest.fp, honest.fn, honest.tn) == (9, 0, 0, 13)
+    assert honest.accounts == 22
+    assert honest.precision == 1.0
+    assert honest.precision_ci == wilson(9, 9)
+    assert honest.benign_fpr == 0.0
+    assert honest.benign_fpr_ci == wilson(0, 13)
+    data = orjson.loads(orjson.dumps(result.to_dict()))
+    assert data["label_effects"]["changes"][0] == {
+        "model_verdict": "campaign",
+        "verdict": "clear",
+        "accounts": 1,
+    }
+    recall_ci = data["label_effects"]["unlabelled"]["recall_ci"]
+    assert recall_ci == [pytest.approx(0.70085, abs=5e-5), 1.0]
+
+
+def test_label_columns_without_any_label(tmp_path: Path) -> None:
+    accounts = [labelled(a, None) for a in EXAMPLE_ACCOUNTS]
+    ws = scanned_workspace(
+        tmp_path / "ws", accounts, EXAMPLE_CLUSTERS, schema=scores_schema(labels=True)
+    )
+    labels = write_labels(tmp_path / "l.csv", EXAMPLE_LABELS, "account_id,campaign_id,population")
+    result = evaluate(ws, labels)
+    effects = result.label_effects
+    assert effects is not None
+    assert (effects.labelled, effects.changed, effects.changes) == (0, 0, [])
+    assert (effects.unlabelled.tp, effects.unlabelled.fp) == (result.tp, result.fp)
+    assert effects.unlabelled.precision == result.precision
