@@ -15,7 +15,9 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
+from distillguard.cli import app
 from distillguard.detect.evaluate import (
     LABEL_COLUMNS,
     TARGETS,
@@ -544,3 +546,19 @@ def test_label_columns_without_any_label(tmp_path: Path) -> None:
     assert (effects.labelled, effects.changed, effects.changes) == (0, 0, [])
     assert (effects.unlabelled.tp, effects.unlabelled.fp) == (result.tp, result.fp)
     assert effects.unlabelled.precision == result.precision
+
+
+def test_the_eval_tables_show_intervals_and_label_effects(tmp_path: Path) -> None:
+    changed = {"d1": labelled(scored("d1", False), "benign", "campaign")}
+    accounts = [changed.get(a["account_id"], labelled(a, None)) for a in EXAMPLE_ACCOUNTS]
+    ws = scanned_workspace(
+        tmp_path / "ws", accounts, EXAMPLE_CLUSTERS, schema=scores_schema(labels=True)
+    )
+    labels = write_labels(tmp_path / "l.csv", EXAMPLE_LABELS, "account_id,campaign_id,population")
+    done = CliRunner().invoke(app, ["eval", "-w", str(ws.root), "--labels", str(labels)])
+    assert done.exit_code == 0, done.output
+    text = "".join(done.output.split()).replace("│", "").replace("┃", "")
+    assert "precision100.00%≥98.0%yes[72.25%,100.00%]" in text  # 10/10
+    assert "1verdictschanged" in text
+    assert "campaignclear1" in text
+    assert "accountswithoutalabel(24evaluated)" in text

@@ -161,7 +161,7 @@ def list_command(
     if json_output:
         print_json({"history" if full else "labels": rows})
         return
-    shown = Table(title="label history" if full else f"labels ({len(rows):,} accounts)")
+    shown = Table(title="label history" if full else f"labels in force: {len(rows):,}")
     for name in table.column_names:
         shown.add_column(name)
     for row in rows:
