@@ -14,7 +14,7 @@ from distillguard.simulate.populations import KINDS, PER_ACCOUNT, presets, profi
 
 _PACKAGE = Path(__file__).parents[2] / "src" / "distillguard"
 _PHRASES = ("answers", "apps", "campaigns", "english_prompts", "intl_prompts", "languages")
-_PHRASES += ("lookalikes",)
+_PHRASES += ("lookalikes", "public")
 
 
 def test_every_data_file_is_package_data() -> None:

@@ -12,6 +12,9 @@ Vicuna and Arena-Hard questions) and sorts their user turns into kinds:
 
 ``by_language`` holds the ``chat`` and ``general`` prompts by a guessed language (script, then
 common words for Latin-script text), for relaying end users' requests in their own language.
+``benchmarks`` holds the items of the public benchmarks (MT-Bench first turns, Arena-Hard,
+GSM8K test), interleaved and capped at :data:`BENCHMARK_ITEMS`: the prompts evaluation
+suites, developers and relays all send word for word.
 
 Several corpora are under non-commercial licences, so they are read at run time from the
 folder and never copied into the package. The HH-RLHF file is not read: its "harmless" split is
@@ -31,6 +34,13 @@ from typing import Any, Final
 import orjson
 
 KINDS: Final = ("coding", "math", "general", "chat", "followup")
+#: Public benchmark items kept: few enough that populations sending them meet on the same items.
+BENCHMARK_ITEMS: Final = 400
+_BENCHMARK_FILES: Final = (
+    "mt_bench_question.jsonl",
+    "arena_hard_v0.1_question.jsonl",
+    "gsm8k_test.jsonl",
+)
 _EMPTY: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({})
 
 Pair = tuple[str, str]  # (kind, text)
@@ -42,6 +52,7 @@ class Corpus:
 
     prompts: Mapping[str, tuple[str, ...]]
     by_language: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _EMPTY)
+    benchmarks: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, folder: Path) -> Corpus:
@@ -57,6 +68,7 @@ class Corpus:
             known = ", ".join(name for name, _ in _READERS)
             raise ValueError(f"corpus folder {folder} holds none of the known files ({known})")
         kinds: dict[str, dict[str, None]] = {kind: {} for kind in KINDS}
+        suites: list[list[str]] = []
         for name, reader in found:
             path = folder / name
             try:
@@ -65,6 +77,8 @@ class Corpus:
                 raise ValueError(f"cannot read corpus file {path}: {exc}") from exc
             for kind, text in pairs:
                 kinds[kind][text] = None
+            if name in _BENCHMARK_FILES:
+                suites.append([text for kind, text in pairs if kind != "followup"])
         prompts = {kind: tuple(texts) for kind, texts in kinds.items()}
         languages: dict[str, dict[str, None]] = {}
         for kind in ("chat", "general"):
@@ -73,6 +87,7 @@ class Corpus:
         return cls(
             prompts=MappingProxyType(prompts),
             by_language=MappingProxyType({code: tuple(t) for code, t in languages.items()}),
+            benchmarks=_interleaved(suites, BENCHMARK_ITEMS),
         )
 
     def pick(self, kind: str, rng: random.Random) -> str:
@@ -200,6 +215,16 @@ _STOPWORDS: Final = (
         ),
     ),
 )
+
+
+def _interleaved(suites: list[list[str]], limit: int) -> tuple[str, ...]:
+    """Up to ``limit`` distinct items taken in turn from each suite, so every suite is in."""
+    items: dict[str, None] = {}
+    for row in range(max((len(s) for s in suites), default=0)):
+        for suite in suites:
+            if row < len(suite) and len(items) < limit:
+                items[suite[row]] = None
+    return tuple(items)
 
 
 def guess_language(text: str) -> str:

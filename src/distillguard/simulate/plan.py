@@ -31,7 +31,7 @@ from distillguard.simulate.identity import (
     hex_id,
 )
 from distillguard.simulate.populations import Profile
-from distillguard.simulate.scenario import Population, Scenario
+from distillguard.simulate.scenario import Pool, Population, Scenario
 from distillguard.simulate.timing import account_rates
 
 Floats = npt.NDArray[np.float64]
@@ -41,6 +41,11 @@ _PAST_DAYS: Final = 400.0
 _WAVE_HOURS: Final = 6.0  # replacement accounts are created in batches this far apart
 _MAX_WEIGHT: Final = 400.0  # cap on one account's activity relative to the smallest
 _IPV6_SHARE: Final = 0.15  # residential addresses drawn as IPv6
+_COHORT_HOURS: Final = 2.0  # a cohort's sign-ups all fall within this long
+_HOME_ADDRESSES: Final = 2  # addresses of a pool an account living on it uses
+
+#: A pool's addresses with the country each looks up to.
+PoolAddresses = tuple[tuple[str, str | None], ...]
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ class Group:
     keys: tuple[tuple[str, ...], ...]
     orgs: tuple[str, ...]
     sessions: Ints  # sessions started in each hour of the period
+    # Shared pools the population sends calls from: (cumulative share of calls, addresses).
+    egress: tuple[tuple[float, tuple[str, ...]], ...] = ()
 
     @property
     def profile(self) -> Profile:
@@ -113,8 +120,11 @@ def _windows(
             chains[slot] = begin + span + rng.uniform(0.02, 1.0)
             slot = (slot + 1) % len(chains)
         return created, starts, ends
+    cohort = first + rng.uniform(0, 0.5 * (last - first)) if profile.created == "cohort" else 0.0
     for _ in range(n):
-        if profile.created == "waves":
+        if profile.created == "cohort":  # the class signs up together, then starts at once
+            when = cohort + rng.uniform(0, _COHORT_HOURS)
+        elif profile.created == "waves":
             wave = rng.choice((-72.0, -48.0, -24.0, first, first + 0.25 * (last - first)))
             when = wave + rng.uniform(0, 1.5)
         elif profile.created == "fresh":
@@ -143,11 +153,57 @@ def _address(
     return addresses.draw(kind, None, None, rng=rng)
 
 
+def pool_addresses(scenario: Scenario, pool: Pool, addresses: AddressPlan) -> PoolAddresses:
+    """The addresses of a scenario-level pool, drawn from its own seed.
+
+    A pool draws from the same offline data as every other address, so a cloud pool holds real
+    ranges of its providers and a residential pool consumer-ISP lines.
+    """
+    rng = random.Random(f"{scenario.seed}:pool:{pool.name}")
+    found: dict[str, str | None] = {}
+    for _ in range(20 * pool.size + 100):
+        if len(found) == pool.size:
+            break
+        country = choose(pool.countries, rng) if pool.countries else None
+        provider = rng.choice(pool.providers) if pool.providers else None
+        if addresses.capacity(pool.kind, country, provider) == 0:
+            country = None
+        found.setdefault(addresses.draw(pool.kind, country, provider, rng=rng), country)
+    return tuple(found.items())
+
+
+def _homes(
+    profile: Profile,
+    ips: tuple[tuple[str, ...], ...],
+    countries: list[str],
+    pools: dict[str, PoolAddresses],
+    rng: random.Random,
+) -> tuple[tuple[str, ...], ...]:
+    """``ips`` with the accounts that live on a shared pool moved onto it.
+
+    An account on a pool keeps to a couple of its addresses, in its own billing country when
+    the pool has any there (a home line behind a proxy network, an office's NAT).
+    """
+    out = list(ips)
+    order = list(range(len(ips)))
+    rng.shuffle(order)
+    taken = 0
+    for name, share in profile.homes.items():
+        pool = pools[name]
+        count = round(share * len(ips))
+        for account in order[taken : taken + count]:
+            local = [ip for ip, c in pool if c == countries[account]] or [ip for ip, _ in pool]
+            out[account] = tuple(rng.sample(local, min(_HOME_ADDRESSES, len(local))))
+        taken += count
+    return tuple(out)
+
+
 def _group(
     scenario: Scenario,
     population: Population,
     addresses: AddressPlan,
     seed: int,
+    pools: dict[str, PoolAddresses] | None = None,
 ) -> Group:
     profile = population.profile
     n = population.accounts
@@ -228,6 +284,18 @@ def _group(
         profile.temperature if profile.temperature is not None else round(rng.uniform(0.2, 1.2), 1)
         for _ in range(n)
     )
+    pools = pools or {}
+    # The overlap knobs draw from a stream of their own, after every other draw, so that a
+    # population without them is drawn exactly as before they existed.
+    extra = random.Random(f"{scenario.seed}:overlaps:{seed}")
+    if profile.homes:
+        ips = _homes(profile, ips, countries, pools, extra)
+    if profile.org_cards or profile.org_domains:
+        records = _org_identity(profile, records, orgs)
+    egress: list[tuple[float, tuple[str, ...]]] = []
+    for name, share in profile.pools.items():
+        reached = (egress[-1][0] if egress else 0.0) + share
+        egress.append((reached, tuple(ip for ip, _ in pools[name])))
     tz = np.array([COUNTRIES[c][0] for c in countries], dtype=np.int64)
     weight = _weights_array(profile, n, nrng)
     apps = nrng.integers(0, 1_000_000, n)
@@ -250,7 +318,27 @@ def _group(
         keys=keys,
         orgs=tuple(orgs),
         sessions=np.zeros(scenario.hours, dtype=np.int64),
+        egress=tuple(egress),
     )
+
+
+def _org_identity(
+    profile: Profile,
+    records: tuple[dict[str, Any], ...],
+    orgs: list[str],
+) -> tuple[dict[str, Any], ...]:
+    """Records where an organisation's accounts share its card and / or e-mail domain."""
+    cards: dict[str, str] = {}
+    domains: dict[str, str] = {}
+    out = []
+    for record, org in zip(records, orgs, strict=True):
+        changed = dict(record)
+        if profile.org_cards:
+            changed["payment_fingerprint"] = cards.setdefault(org, record["payment_fingerprint"])
+        if profile.org_domains:
+            changed["email_domain"] = domains.setdefault(org, record["email_domain"])
+        out.append(changed)
+    return tuple(out)
 
 
 def _sessions(scenario: Scenario, group: Group, total_share: float, seed: int) -> Ints:
@@ -269,10 +357,11 @@ def _sessions(scenario: Scenario, group: Group, total_share: float, seed: int) -
 def build(scenario: Scenario, addresses: AddressPlan | None = None) -> Plan:
     """Draw the plan of ``scenario`` (deterministic in its seed)."""
     addresses = addresses if addresses is not None else AddressPlan()
+    pools = {pool.name: pool_addresses(scenario, pool, addresses) for pool in scenario.pools}
     total_share = sum(p.share for p in scenario.populations)
     groups = []
     for i, population in enumerate(scenario.populations):
-        group = _group(scenario, population, addresses, i)
+        group = _group(scenario, population, addresses, i, pools)
         sessions = _sessions(scenario, group, total_share, i)
         groups.append(replace(group, sessions=sessions))
     return Plan(scenario, tuple(groups))

@@ -48,9 +48,10 @@ TEXTS: Final = (
     "harvest",  # plain tasks sent to harvest logprobs and many samples
 )
 
-CREATED: Final = ("past", "waves", "fresh")
+CREATED: Final = ("past", "waves", "fresh", "cohort")
 """past: signed up months before the period; waves: created in sign-up bursts during the
-period (and replaced when banned); fresh: created just before the account's first call."""
+period (and replaced when banned); fresh: created just before the account's first call;
+cohort: the whole population signs up together within two hours (a class, a hackathon)."""
 
 EMAILS: Final = ("personal", "corporate", "academic", "disposable", "aliases")
 
@@ -71,6 +72,8 @@ class Profile:
     accounts_per_card: int = 1  # >1: a card pays for that many accounts
     virtual_cards: float = 0.0  # share of cards that are virtual (issued by card platforms)
     accounts_per_org: int = 1  # 0: one organisation holds every account of the population
+    org_cards: bool = False  # true: one card pays for all accounts of an organisation
+    org_domains: bool = False  # true: an organisation's accounts share one e-mail domain
     created: str = "past"
     lifetime_days: float = 0.0  # >0: accounts are banned after about this long and replaced
     # -- infrastructure
@@ -79,6 +82,10 @@ class Profile:
     providers: tuple[str, ...] = ()  # hosting providers to draw hosting addresses from
     ips_per_account: int = 2
     shared_pool: int = 0  # >0: every account draws from one pool of this many addresses
+    # Scenario-level address pools ([[pool]]) this population shares with others; several
+    # populations naming one pool use literally the same addresses on the same days.
+    pools: Weights = field(default_factory=dict)  # pool -> share of calls sent from it
+    homes: Weights = field(default_factory=dict)  # pool -> share of accounts living on it
     agents: str = "people"  # user-agent family (see ``identity.AGENTS``)
     agents_per_account: int = 1
     keys_per_account: int = 1
@@ -123,6 +130,8 @@ class Profile:
     ordinary: float = 0.0  # campaigns: share of calls that are resold ordinary customer chats
     probe_share: float = 0.15  # "probe": the share of the period spent probing wrappers
     variants: int = 0  # "probe": wrapper variants tried; "eval": items per suite
+    benchmarks: float = 0.0  # share of first turns that are public benchmark items
+    public_system: float = 0.0  # share of accounts using a popular public system prompt
 
 
 KNOBS: Final = MappingProxyType({f.name: f for f in fields(Profile)})
@@ -185,9 +194,25 @@ def _weights(name: str, value: Any) -> Weights:
     return out
 
 
+def _shares(name: str, value: Any) -> Weights:
+    """A table of shares in [0, 1] that add up to at most 1 (an empty table is allowed)."""
+    if not isinstance(value, Mapping):
+        raise ProfileError(f"{name} must be a table of shares, got {value!r}")
+    out: dict[str, float] = {}
+    for key, share in value.items():
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+            raise ProfileError(f"{name}.{key} must be a share in [0, 1], got {share!r}")
+        out[str(key)] = float(share)
+    if sum(out.values()) > 1:
+        raise ProfileError(f"{name} shares add up to more than 1")
+    return out
+
+
 def _knob(name: str, value: Any) -> Any:
     """``value`` checked against the knob's default type."""
     default = getattr(Profile(), name)
+    if name in _SHARE_TABLES:
+        return _shares(name, value)
     if name in ("ip_countries", "languages") and value is None:
         return None
     if isinstance(default, Mapping) or name in ("ip_countries", "languages"):
@@ -217,6 +242,7 @@ def _knob(name: str, value: Any) -> Any:
     return value
 
 
+_SHARE_TABLES: Final = ("pools", "homes")
 _CHOICES: Final = MappingProxyType(
     {"timing": TIMINGS, "text": TEXTS, "created": CREATED, "email": EMAILS}
 )
@@ -247,6 +273,9 @@ def profile(kind: str, overrides: Mapping[str, Any] | None = None) -> Profile:
         if not 0.0 <= getattr(result, name) <= 1.0:
             raise ProfileError(f"{name} must lie in [0, 1]")
     for name in ("reasoning", "stream", "tools", "refusal", "errors", "probe_share", "ordinary"):
+        if not 0.0 <= getattr(result, name) <= 1.0:
+            raise ProfileError(f"{name} must lie in [0, 1]")
+    for name in ("benchmarks", "public_system"):
         if not 0.0 <= getattr(result, name) <= 1.0:
             raise ProfileError(f"{name} must lie in [0, 1]")
     if result.start >= result.end:

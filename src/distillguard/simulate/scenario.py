@@ -23,6 +23,20 @@ A scenario is a TOML file::
 Campaign populations carry a ``campaign`` id (default: the population's name); several
 populations may share one, as two pools of one operation do. The built-in scenarios live
 beside this module (``scenarios/*.toml``).
+
+Address pools shared between populations are scenario-level tables::
+
+    [[pool]]
+    name = "cloud-runners"
+    kind = "hosting"                # residential | hosting | vpn | tor
+    providers = ["Microsoft Azure", "GitHub", "Amazon AWS"]
+    countries = { US = 3, NL = 1 }  # optional; default: anywhere the providers are
+    size = 120
+    overlap = "shared-egress"       # optional: the overlap it belongs to (overlaps.py)
+
+and a population names them with the knobs ``pools`` (share of its calls sent from a pool)
+and ``homes`` (share of its accounts whose own addresses are in a pool). A population may
+also carry ``overlap = "<name>"`` when it exists only for that overlap.
 """
 
 from __future__ import annotations
@@ -37,10 +51,14 @@ from pathlib import Path
 from typing import Any, Final
 
 from distillguard.simulate.identity import COUNTRIES
+from distillguard.simulate.overlaps import ADVERSARIAL, KNOB_OVERLAPS, NONE, OVERLAPS, PREFIX
 from distillguard.simulate.populations import Profile, ProfileError, profile
 from distillguard.simulate.templates import LANGUAGES
 
-BUILT_IN: Final = ("smoke", "demo", "scale16m")
+#: Built-in scenario files; ``overlap-<name>`` (see :mod:`~distillguard.simulate.overlaps`)
+#: names are built in too, cut from ``adversarial``.
+BUILT_IN: Final = ("smoke", "demo", "scale16m", ADVERSARIAL)
+POOL_KINDS: Final = ("residential", "hosting", "vpn", "tor")
 MIN_ACCOUNTS: Final = 2
 MIN_CAMPAIGN_ACCOUNTS: Final = 8
 
@@ -65,6 +83,29 @@ class Population:
     share: float
     profile: Profile
     overrides: Mapping[str, Any]
+    overlap: str = ""  # the overlap this population exists for; empty: always there
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Addresses that several populations draw from (``[[pool]]``)."""
+
+    name: str
+    kind: str
+    size: int
+    providers: tuple[str, ...] = ()
+    countries: Mapping[str, float] | None = None
+    overlap: str = ""
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "size": self.size,
+            "providers": list(self.providers),
+            "countries": dict(self.countries) if self.countries else None,
+            "overlap": self.overlap,
+        }
 
 
 @dataclass(frozen=True)
@@ -77,6 +118,7 @@ class Scenario:
     interactions: int
     models: tuple[Model, ...]
     populations: tuple[Population, ...]
+    pools: tuple[Pool, ...] = ()
 
     @property
     def end(self) -> datetime:
@@ -107,8 +149,57 @@ class Scenario:
         """The same scenario drawn from another seed."""
         return replace(self, seed=seed)
 
+    def only_overlap(self, name: str) -> Scenario:
+        """The scenario with only overlap ``name`` on (``"none"``: every overlap off).
+
+        Pools and populations tagged with another overlap are left out (and the other
+        populations' shares of those pools with them); the knobs of other overlaps are set to
+        0 except on the populations tagged with ``name``, which are kept as they are.
+        """
+        if name != NONE and name not in OVERLAPS:
+            raise ScenarioError(f"unknown overlap {name!r}; overlaps: {', '.join(OVERLAPS)}")
+        pools = tuple(p for p in self.pools if p.overlap in ("", name))
+        kept = {p.name for p in pools}
+        populations = []
+        for population in self.populations:
+            if population.overlap not in ("", name):
+                continue
+            overrides = dict(population.overrides)
+            changes: dict[str, Any] = {}
+            for knob in ("pools", "homes"):
+                shares = getattr(population.profile, knob)
+                if set(shares) - kept:
+                    changes[knob] = {k: v for k, v in shares.items() if k in kept}
+            for knob, overlap in KNOB_OVERLAPS.items():
+                # a population that exists for the kept overlap keeps all of its knobs
+                kept_population = population.overlap == name
+                if overlap != name and not kept_population and getattr(population.profile, knob):
+                    changes[knob] = 0.0
+            overrides.update(changes)
+            populations.append(
+                replace(
+                    population,
+                    profile=replace(population.profile, **changes),
+                    overrides=overrides,
+                )
+            )
+        if not populations or sum(p.share for p in populations) <= 0:
+            raise ScenarioError(f"no population is left with only overlap {name!r}")
+        label = f"{self.name}, only {name}" if name != NONE else f"{self.name}, no overlap"
+        return replace(self, description=label, pools=pools, populations=tuple(populations))
+
     def describe(self) -> dict[str, Any]:
         """The scenario as plain JSON-able data (for ``scenario.json``)."""
+        described = self._describe()
+        if self.pools:  # only then, so scenarios without pools describe as they always did
+            described["pools"] = [p.describe() for p in self.pools]
+        tagged = {p.name: p.overlap for p in self.populations if p.overlap}
+        for population in described["populations"]:
+            if population["name"] in tagged:
+                population["overlap"] = tagged[population["name"]]
+        return described
+
+    def _describe(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "description": self.description,
@@ -169,6 +260,7 @@ def _population(index: int, table: Any) -> Population:
     accounts = _number(f"{where}: accounts", body.pop("accounts", None), int, 1)
     share = _number(f"{where}: share", body.pop("share", None), float, 0.0)
     campaign = body.pop("campaign", None)
+    overlap = _overlap(where, body.pop("overlap", ""))
     try:
         prof = profile(kind, body)
     except ProfileError as exc:
@@ -189,14 +281,54 @@ def _population(index: int, table: Any) -> Population:
     if campaign is not None and not prof.campaign:
         raise ScenarioError(f"{where}: a {kind} population is not a campaign")
     campaign_id = (campaign or name) if prof.campaign else ""
-    return Population(name, kind, campaign_id, accounts, share, prof, body)
+    return Population(name, kind, campaign_id, accounts, share, prof, body, overlap)
+
+
+def _overlap(where: str, value: Any) -> str:
+    if value != "" and value not in OVERLAPS:
+        raise ScenarioError(f"{where}: unknown overlap {value!r}; overlaps: {', '.join(OVERLAPS)}")
+    return str(value)
+
+
+def _pool(index: int, table: Any) -> Pool:
+    where = f"pool #{index + 1}"
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{where} must be a table")
+    body = dict(table)
+    name = body.pop("name", None)
+    if not isinstance(name, str) or not name:
+        raise ScenarioError(f"{where} needs a name")
+    where = f"pool {name!r}"
+    kind = body.pop("kind", None)
+    if kind not in POOL_KINDS:
+        raise ScenarioError(f"{where}: kind must be one of {', '.join(POOL_KINDS)}")
+    size = _number(f"{where}: size", body.pop("size", None), int, 1)
+    providers = body.pop("providers", [])
+    if not isinstance(providers, list) or not all(isinstance(p, str) for p in providers):
+        raise ScenarioError(f"{where}: providers must be a list of names")
+    if providers and kind != "hosting":
+        raise ScenarioError(f"{where}: only hosting pools take providers")
+    countries = body.pop("countries", None)
+    if countries is not None:
+        if not isinstance(countries, dict) or not countries:
+            raise ScenarioError(f"{where}: countries must be a table of weights")
+        unknown = sorted(set(countries) - set(COUNTRIES))
+        if unknown:
+            raise ScenarioError(f"{where}: unknown countries {unknown}")
+        countries = {
+            str(k): _number(f"{where}: countries.{k}", v, float, 0.0) for k, v in countries.items()
+        }
+    overlap = _overlap(where, body.pop("overlap", ""))
+    if body:
+        raise ScenarioError(f"{where}: unknown keys {sorted(body)}")
+    return Pool(name, kind, size, tuple(providers), countries, overlap)
 
 
 def parse(data: Mapping[str, Any], origin: str = "scenario") -> Scenario:
     """A scenario from its parsed TOML; raises ScenarioError naming what is wrong."""
     try:
         known = {"name", "description", "seed", "start", "days", "interactions"}
-        unknown = sorted(set(data) - known - {"model", "population"})
+        unknown = sorted(set(data) - known - {"model", "population", "pool"})
         if unknown:
             raise ScenarioError(f"unknown keys {unknown}")
         name = data.get("name")
@@ -223,6 +355,14 @@ def parse(data: Mapping[str, Any], origin: str = "scenario") -> Scenario:
             raise ScenarioError("population names must be distinct")
         if sum(p.share for p in populations) <= 0:
             raise ScenarioError("the populations' shares must not all be zero")
+        pools = tuple(_pool(i, p) for i, p in enumerate(data.get("pool", [])))
+        pool_names = [p.name for p in pools]
+        if len(set(pool_names)) != len(pool_names):
+            raise ScenarioError("pool names must be distinct")
+        for p in populations:
+            named = sorted((set(p.profile.pools) | set(p.profile.homes)) - set(pool_names))
+            if named:
+                raise ScenarioError(f"population {p.name!r} names unknown pools {named}")
         start = _moment("start", data.get("start"))
         if all(m.released > start for m in models):
             raise ScenarioError("at least one model must be released before start")
@@ -236,13 +376,17 @@ def parse(data: Mapping[str, Any], origin: str = "scenario") -> Scenario:
             interactions=_number("interactions", data.get("interactions"), int, 1),
             models=tuple(sorted(models, key=lambda m: m.released)),
             populations=populations,
+            pools=pools,
         )
     except ScenarioError as exc:
         raise ScenarioError(f"{origin}: {exc}") from None
 
 
 def load(name_or_path: str) -> Scenario:
-    """A built-in scenario by name, or a scenario file by path."""
+    """A built-in scenario by name (``overlap-<name>`` too), or a scenario file by path."""
+    if name_or_path.startswith(PREFIX) and not Path(name_or_path).is_file():
+        cut = load(ADVERSARIAL).only_overlap(name_or_path.removeprefix(PREFIX))
+        return replace(cut, name=name_or_path)
     if name_or_path in BUILT_IN:
         text = resources.files(__package__).joinpath(f"scenarios/{name_or_path}.toml")
         return parse(tomllib.loads(text.read_text(encoding="utf-8")), name_or_path)

@@ -30,6 +30,7 @@ from distillguard.simulate.phrases import (
     intl_prompts,
     languages,
     lookalikes,
+    public,
 )
 from distillguard.simulate.phrases.tables import Words
 from distillguard.simulate.responses import ResponseBank
@@ -62,6 +63,10 @@ _INLINE_SPACE: Final = (
 )
 _INLINE_STRIDE: Final = 97
 _APP_COMPUTED: Final = ("order", "amount", "doc", "transcript", "question", "n", "days")
+# Without a corpus, the public benchmark is a fixed set of built-in items over four suite
+# numbers no account is given (accounts' numbers are below a million), one per item family.
+_PUBLIC_SUITES: Final = tuple(4 * 1_000_003 + family for family in range(4))
+_PUBLIC_ITEMS: Final = 400
 
 
 class TextBank:
@@ -109,6 +114,7 @@ class TextBank:
         self._real: dict[str, tuple[Words, ...]] = {}
         self._real_language: dict[str, Words] = {}
         self._real_followups: Words = ()
+        self._benchmarks: Words = corpus.benchmarks if corpus is not None else ()
         if corpus is not None:
             kinds = {"coding": ("coding",), "math": ("math",)}
             for area in AREAS:
@@ -305,6 +311,27 @@ class TextBank:
         )
         styles = lookalikes.EVAL_MC_STYLES
         return styles[style % len(styles)].format(stem=stem, options=lines)
+
+    def benchmark_item(self, rng: random.Random) -> str:
+        """One item of the public benchmarks, word for word whoever sends it.
+
+        The real items (MT-Bench, Arena-Hard, GSM8K) when a corpus holds them, else a fixed
+        set of built-in items.
+        """
+        if self._benchmarks:
+            return self._benchmarks[rng.randrange(len(self._benchmarks))]
+        item = rng.randrange(_PUBLIC_ITEMS)
+        return self.eval_item(_PUBLIC_SUITES[item % len(_PUBLIC_SUITES)], item)
+
+    def public_system(self, account: int, share: float) -> str | None:
+        """The popular public system prompt account number ``account`` uses, if it uses one.
+
+        Decided by the account's number alone (no draw), so a share of 0 changes nothing.
+        """
+        if share <= 0 or mix(account, 31) % 10_000 >= share * 10_000:
+            return None
+        prompts = public.PUBLIC_SYSTEM_PROMPTS
+        return prompts[mix(account, 32) % len(prompts)]
 
     def review_request(self, rng: random.Random) -> tuple[str, str]:
         """(system, user) of a CI pull-request review bot; the user turn holds a ```diff block."""

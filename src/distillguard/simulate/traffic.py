@@ -201,15 +201,19 @@ class HourWriter:
         area = self.areas[index].pick(rng)
         family = profile.text
         refusal = profile.refusal
+        if profile.benchmarks and not turn and rng.random() < profile.benchmarks:
+            return None, text.benchmark_item(rng), area, "en", refusal
         if profile.ordinary > 0 and rng.random() < profile.ordinary:
             family = "chat"
-        if family == "chat":
-            if turn:
-                return None, text.followup(rng, language), area, language, refusal
-            return None, text.prompt(area, rng, language), area, language, refusal
         app = int(group.apps[account])
+        if family == "chat":
+            system = text.public_system(app, profile.public_system)
+            if turn:
+                return system, text.followup(rng, language), area, language, refusal
+            return system, text.prompt(area, rng, language), area, language, refusal
         if family == "app":
-            return text.app_system(app), text.app_input(app, rng), area, language, refusal
+            system = text.public_system(app, profile.public_system) or text.app_system(app)
+            return system, text.app_input(app, rng), area, language, refusal
         if family == "eval":
             item = rng.randrange(max(1, profile.variants))
             return None, text.eval_item(app, item), area, "en", refusal
@@ -349,7 +353,7 @@ class HourWriter:
             "key_id": keys[rng.randrange(len(keys))],
             "org_id": group.orgs[account],
             "end_user": end_user,
-            "client_ip": ips[rng.randrange(len(ips))],
+            "client_ip": self._address(group, ips, rng),
             "user_agent": agents[rng.randrange(len(agents))],
             "endpoint": endpoint,
             "request": request,
@@ -358,6 +362,16 @@ class HourWriter:
             "latency_ms": round(latency * 1000.0, 1),
         }
         return record, latency
+
+    @staticmethod
+    def _address(group: Group, ips: tuple[str, ...], rng: random.Random) -> str:
+        """The call's client address: the account's own, or one of a shared pool's."""
+        if group.egress:
+            roll = rng.random()
+            for reached, pool in group.egress:
+                if roll < reached:
+                    return pool[rng.randrange(len(pool))]
+        return ips[rng.randrange(len(ips))]
 
 
 def _error(endpoint: str, rng: random.Random) -> tuple[int, str, str]:

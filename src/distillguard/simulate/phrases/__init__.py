@@ -19,6 +19,8 @@ kind of text:
   diffs, and synthetic-data jobs.
 * :mod:`~distillguard.simulate.phrases.campaigns`: the prompt families of distillation
   campaigns.
+* :mod:`~distillguard.simulate.phrases.public`: public text many customers send word for word
+  (popular system prompts).
 * :mod:`~distillguard.simulate.phrases.tables`: the types, and the loader and typed readers of
   the data files.
 
