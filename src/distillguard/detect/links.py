@@ -17,19 +17,39 @@ prompt sets, synchronized activity) run on candidate accounts only (``neardup.py
 
 from __future__ import annotations
 
-import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from distillguard.detect import entities
+from distillguard.detect.entities import (
+    MEMBERSHIP,
+    LinkInputs,
+    network_prefixes,
+    prefixes_table,
+)
 from distillguard.detect.features import SIGNAL_SHARE
 
-CREATION_WINDOW_MIN: Final = 10
-MIN_REPEATS: Final = 2  # a skeleton or system prompt counts when a member sent it this often
+__all__ = [
+    "LINK_KINDS",
+    "MEMBERSHIP",
+    "OPERATOR_KINDS",
+    "PRIORS",
+    "WEIGHTS",
+    "LinkKind",
+    "in_graph",
+    "memberships",
+    "network_prefixes",
+    "prefixes_table",
+    "shared",
+    "signal_profiles",
+]
+
+Compute = Callable[[LinkInputs, str], ir.Table]
 
 
 @dataclass(frozen=True)
@@ -41,6 +61,7 @@ class LinkKind:
     public: bool = False  # the entity is public (a domain, a user agent): too common links nothing
     operator: bool = False  # a card or an address: when specific, a tie to one operator
     prior: float = 1.0  # specificity before the data speaks (shared-by-design ranges: low)
+    compute: Compute | None = None  # cheap kinds: memberships over every call (entities.py)
 
 
 LINK_KINDS: Final[tuple[LinkKind, ...]] = (
@@ -50,6 +71,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "Accounts paying with one card fingerprint: shared, virtual or stolen cards [1].",
         "A company paying for its teams' accounts with one card.",
         operator=True,
+        compute=entities.cards,
     ),
     LinkKind(
         "ip",
@@ -60,6 +82,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "Carrier-grade NAT, offices, universities: unrelated people behind one address; a "
         "home line that is also a residential proxy's exit.",
         operator=True,
+        compute=entities.lines,
     ),
     LinkKind(
         "hosting_ip",
@@ -73,6 +96,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "on one cloud.",
         operator=True,
         prior=0.2,
+        compute=entities.hosting_addresses,
     ),
     LinkKind(
         "network",
@@ -81,6 +105,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "proxy addresses [1]. Hosting, VPN and Tor ranges are left out: they are shared "
         "between unrelated tenants and users by design.",
         "Neighbours on one ISP; colleagues on one VPN.",
+        compute=entities.networks,
     ),
     LinkKind(
         "skeleton",
@@ -88,12 +113,14 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "Accounts that each sent the same long prompt opening (normalized skeleton) "
         "repeatedly: one template across hundreds of accounts [1][6].",
         "Teams sharing one internal tool; public prompt templates copied by many people.",
+        compute=entities.skeletons,
     ),
     LinkKind(
         "system_prompt",
         0.8,
         "Accounts that each sent the same system prompt repeatedly [1].",
         "One product deployed under several accounts (for example a migration to a new key).",
+        compute=entities.system_prompts,
     ),
     LinkKind(
         "user_agent",
@@ -101,6 +128,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "Accounts sharing an uncommon user agent: one harness [6].",
         "Users of one niche client or library version.",
         public=True,
+        compute=entities.user_agents,
     ),
     LinkKind(
         "email_domain",
@@ -109,6 +137,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "Colleagues at one company signing up with their work addresses; users of a "
         "regional webmail provider in a small workspace.",
         public=True,
+        compute=entities.email_domains,
     ),
     LinkKind(
         "creation_burst",
@@ -116,6 +145,7 @@ LINK_KINDS: Final[tuple[LinkKind, ...]] = (
         "Accounts created in the same 10 minutes when far more accounts were created than "
         "usual: batch registration [1][7].",
         "A company onboarding a team; a launch or a class signing up together.",
+        compute=entities.creation_bursts,
     ),
     LinkKind(
         "signal_profile",
@@ -144,109 +174,19 @@ WEIGHTS: Final = {k.name: k.weight for k in LINK_KINDS}
 PRIORS: Final = {k.name: k.prior for k in LINK_KINDS}
 OPERATOR_KINDS: Final = tuple(k.name for k in LINK_KINDS if k.operator)
 
-MEMBERSHIP = ibis.schema(
-    {"account_id": "string", "kind": "string", "entity": "string", "example_request_id": "string"}
-)
-
-
-def _member(table: ir.Table, kind: str, entity: ir.Value, example: ir.Value) -> ir.Table:
-    return table.select(
-        account_id=table.account_id.cast("string"),
-        kind=ibis.literal(kind),
-        entity=entity.cast("string"),
-        example_request_id=example.cast("string"),
-    )
-
-
-def _shared_on_a_day(calls: ir.Table, column: str, kind: str) -> ir.Table:
-    per = calls.filter(calls[column].notnull()).group_by([column, "day", "account_id"])
-    per = per.aggregate(example=calls.request_id.min())
-    counts = per.group_by([column, "day"]).aggregate(accounts=per.count())
-    shared = per.join(counts.filter(counts.accounts > 1), [column, "day"])
-    members = shared.group_by([column, "account_id"]).aggregate(example=shared.example.min())
-    return _member(members, kind, members[column], members.example)
-
-
-def _repeated(calls: ir.Table, column: str, kind: str, min_chars: int) -> ir.Table:
-    rows = calls.filter(calls[column].notnull() & (calls.skeleton_chars >= min_chars))
-    if column == "skeleton":  # a template opens a request; follow-up turns are conversation
-        rows = rows.filter(rows.n_user_turns.fill_null(1) <= 1)
-    per = rows.group_by([column, "account_id"]).aggregate(
-        c=rows.count(), example=rows.request_id.min()
-    )
-    per = per.filter(per.c >= MIN_REPEATS)
-    return _member(per, kind, per[column], per.example)
-
-
-def network_prefixes(ips: list[str]) -> pa.Table:
-    """``ip → prefix`` (its /24 for IPv4, /64 for IPv6), for the ``prefixes`` table."""
-    prefixes: list[str | None] = []
-    for ip in ips:
-        try:
-            address = ipaddress.ip_address(ip)
-        except ValueError:
-            prefixes.append(None)
-            continue
-        bits = 24 if address.version == 4 else 64
-        prefixes.append(str(ipaddress.ip_network(f"{address}/{bits}", strict=False)))
-    return pa.table({"ip": pa.array(ips, pa.string()), "prefix": pa.array(prefixes, pa.string())})
-
-
-def prefixes_table() -> ir.Table:
-    return ibis.table({"ip": "string", "prefix": "string"}, name="prefixes")
-
-
-def _network(calls: ir.Table, prefixes: ir.Table) -> ir.Table:
-    rows = calls.filter(calls.network_kind == "other")
-    joined = rows.join(prefixes, rows.client_ip == prefixes.ip)
-    joined = joined.select("day", "account_id", "request_id", "prefix")
-    return _shared_on_a_day(joined, "prefix", "network")
-
-
-def _creation_bursts(accounts: ir.Table, min_accounts: int) -> ir.Table:
-    created = accounts.filter(accounts.created_at.notnull())
-    bucket = created.created_at.epoch_seconds() // (CREATION_WINDOW_MIN * 60)
-    rows = created.select("account_id", bucket=bucket)
-    counts = rows.group_by("bucket").aggregate(n=rows.count())
-    # expected accounts per window over the whole sign-up span, and a burst far above it
-    span = counts.bucket.max() - counts.bucket.min() + 1
-    mean = counts.n.sum().cast("float64") / span
-    bound = (mean + 6.0 * mean.sqrt()).ceil()
-    bursts = counts.filter(
-        (counts.n >= min_accounts) & (counts.n.cast("float64") >= bound.as_scalar())
-    )
-    members = rows.join(bursts, "bucket")
-    stamp = (members.bucket * CREATION_WINDOW_MIN * 60).as_timestamp("s")
-    return _member(members, "creation_burst", stamp.cast("string"), ibis.null("string"))
-
 
 def memberships(
-    calls: ir.Table, accounts: ir.Table, prefixes: ir.Table, settings_min_chars: int, burst_min: int
+    calls: ir.Table,
+    accounts: ir.Table,
+    prefixes: ir.Table,
+    settings_min_chars: int,
+    burst_min: int,
+    kinds: tuple[LinkKind, ...] = LINK_KINDS,
 ) -> ir.Table:
-    """Every account's membership of every cheap link kind's entities (before rarity cuts)."""
-    active = calls.select("account_id").distinct()
-    known = accounts.join(active, "account_id")
-    cards = known.filter(known.payment_fingerprint.notnull())
-    domains = known.filter(known.email_domain.notnull())
-    agents = calls.filter(calls.user_agent.notnull())
-    agents = agents.group_by(["user_agent", "account_id"]).aggregate(
-        example=agents.request_id.min()
-    )
-    parts = [
-        _member(cards, "payment", cards.payment_fingerprint, ibis.null("string")),
-        _shared_on_a_day(
-            calls.filter(~calls.network_kind.fill_null("other").isin(("vpn", "tor", "hosting"))),
-            "client_ip",
-            "ip",
-        ),
-        _shared_on_a_day(calls.filter(calls.network_kind == "hosting"), "client_ip", "hosting_ip"),
-        _network(calls, prefixes),
-        _repeated(calls, "skeleton", "skeleton", settings_min_chars),
-        _repeated(calls, "system_hash", "system_prompt", settings_min_chars),
-        _member(agents, "user_agent", agents.user_agent, agents.example),
-        _member(domains, "email_domain", domains.email_domain, ibis.null("string")),
-        _creation_bursts(known, burst_min),
-    ]
+    """Every account's membership of the entities of every cheap kind in ``kinds`` (the
+    registry; before rarity cuts): the union of each kind's own ``compute``."""
+    inputs = LinkInputs(calls, accounts, prefixes, settings_min_chars, burst_min)
+    parts = [k.compute(inputs, k.name) for k in kinds if k.compute is not None]
     union = parts[0]
     for part in parts[1:]:
         union = union.union(part)
@@ -318,7 +258,8 @@ def in_graph(links: pa.Table, candidates: set[str], specific: float, min_weight:
     kept = kept.rename_columns(
         ["n_accounts" if c == "account_id_count" else c for c in kept.column_names]
     )
-    return kept.filter(pc.greater_equal(kept.column("n_accounts"), 2))
+    kept = kept.filter(pc.greater_equal(kept.column("n_accounts"), 2))
+    return kept.select(links.column_names)  # the join moved the recounted column last
 
 
 def shared(members: ir.Table, total_accounts: int, max_share: float) -> ir.Table:
