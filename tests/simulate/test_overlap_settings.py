@@ -32,6 +32,7 @@ def test_every_overlap_knob_is_off_by_default() -> None:
     assert (default.benchmarks, default.public_system) == (0.0, 0.0)
     assert not default.org_cards
     assert not default.org_domains
+    assert not default.failover
     for name in BUILT_IN:
         if name != "adversarial":
             assert load(name).pools == ()

@@ -11,7 +11,7 @@ import gzip
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,15 @@ import orjson
 import pytest
 
 from distillguard.ingest.enrich import IpEnricher
+from distillguard.simulate.corpus import Corpus
 from distillguard.simulate.generate import simulate
 from distillguard.simulate.overlaps import OVERLAPS
 from distillguard.simulate.phrases.public import PUBLIC_SYSTEM_PROMPTS
 from distillguard.simulate.scenario import load
+from distillguard.simulate.timing import outages
 
 CALLS = 16_000
+START = datetime(2026, 5, 4, tzinfo=UTC)
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Traffic:
         default_factory=lambda: defaultdict(set)
     )  # population -> (system, first user turn)
     systems: dict[str, set[str | None]] = field(default_factory=lambda: defaultdict(set))
+    hours: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     lines: list[bytes] = field(default_factory=list)
 
     def shared_day_ips(self, a: str, b: str) -> set[tuple[str, str]]:
@@ -102,6 +106,8 @@ def _read(out: Path) -> Traffic:
             day = record["ts"][:10]
             traffic.day_ips[population].add((day, record["client_ip"]))
             traffic.account_ips[record["account_id"]].add(record["client_ip"])
+            moment = datetime.fromisoformat(record["ts"])
+            traffic.hours[population].append((moment - START).total_seconds() / 3600)
             system, user, turns = _prompt(record["endpoint"], record["request"])
             traffic.systems[population].add(system)
             if turns == 1:
@@ -209,6 +215,14 @@ def test_many_accounts_sit_behind_one_office_address(on: Traffic) -> None:
     assert len(addresses) == 1
 
 
+def test_fallback_backends_burst_while_another_provider_is_down(on: Traffic) -> None:
+    windows = outages(load("adversarial"))
+    hours = on.hours["app-backends-failover"]
+    # a call belongs to the hour it starts in, and an hour is down when its middle is
+    during = [h for h in hours if any(a <= int(h) + 0.5 < b for a, b in windows)]
+    assert len(during) >= 0.8 * len(hours)
+
+
 # ---- the adaptive campaign -----------------------------------------------------------------
 
 
@@ -246,3 +260,18 @@ def test_every_overlap_is_off_without_its_settings(off: Traffic) -> None:
     assert not off.firsts["eval-suites"] & off.firsts["relay"]
     assert not off.systems["app-backends"] & set(PUBLIC_SYSTEM_PROMPTS)
     assert not any(p.overlap for p in load("overlap-none").populations)
+
+
+def test_with_the_real_corpora_the_shared_items_are_real_benchmark_items(
+    tmp_path: Path,
+) -> None:
+    corpora = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+    if not corpora.is_dir():
+        pytest.skip(f"../shared/corpora is absent: {corpora} (real-corpus test skipped)")
+    simulate(load("overlap-public-benchmarks").scaled(8000), tmp_path, corpus=corpora, workers=2)
+    traffic = _read(tmp_path)
+    shared = {user for _, user in traffic.firsts["eval-suites-public-benchmarks"]} & {
+        user for _, user in traffic.firsts["relay"]
+    }
+    assert shared
+    assert shared <= set(Corpus.load(corpora).benchmarks)

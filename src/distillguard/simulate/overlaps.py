@@ -29,6 +29,8 @@ OVERLAPS: Final = MappingProxyType(
         "team-billing": "a company paying for several team accounts with one card",
         "cohort-signup": "a class or hackathon signing up together in the education programme",
         "shared-nat": "many accounts behind one office or campus address",
+        "failover": "app backends failing over from another provider, all at once and at full "
+        "volume while it is down",
         "adaptive-campaign": "a campaign that knows the text rules and hides in ordinary "
         "infrastructure and public prompts",
     }

@@ -92,6 +92,7 @@ class Profile:
     # -- timing
     timing: str = "diurnal"
     weekend: float = 0.7  # weekend activity relative to weekdays (diurnal / office)
+    failover: bool = False  # true: a fallback for another provider, busy while it is down
     tail: float = 1.3  # Pareto shape of per-account activity; 0: every account alike
     start: float = 0.0  # active window, as fractions of the scenario's period
     end: float = 1.0

@@ -10,6 +10,7 @@ they are timing: who moves to a new model, and how fast.
 from __future__ import annotations
 
 import math
+import random
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -34,6 +35,17 @@ OFFICE: Final = np.array(
 NIGHTLY_HOURS: Final = (1, 6)  # local hours a nightly suite runs in, end exclusive
 PROBE_VOLUME: Final = 0.12  # probe-phase volume relative to the scale-up
 RETARGET_HOURS: Final = 12.0  # a retargeting campaign moves within this long of a release
+OUTAGE_HOURS: Final = (1.0, 4.0)  # how long another provider's outage lasts
+OUTAGE_EVERY_DAYS: Final = 2  # one outage of another provider per this many days
+FAILOVER_IDLE: Final = 0.002  # a fallback's health checks outside outages, relative to them
+
+
+def outages(scenario: Scenario) -> tuple[tuple[float, float], ...]:
+    """Hours (from, to) when another provider is down, the same for all its customers."""
+    rng = random.Random(f"{scenario.seed}:outages")
+    count = max(1, scenario.days // OUTAGE_EVERY_DAYS)
+    starts = sorted(rng.uniform(0, scenario.hours - OUTAGE_HOURS[1]) for _ in range(count))
+    return tuple((start, start + rng.uniform(*OUTAGE_HOURS)) for start in starts)
 
 
 def release_hour(scenario: Scenario) -> float | None:
@@ -68,6 +80,9 @@ def account_rates(scenario: Scenario, group: Group, hour: int) -> Floats:
         release = release_hour(scenario)
         release_day = release is not None and release <= mid < release + 24
         rates = rates * (1.0 if release_day else night.astype(np.float64))
+    if profile.failover:  # all its fallback customers at once, whenever that provider is down
+        down = any(start <= mid < end for start, end in outages(scenario))
+        rates = rates * (1.0 if down else FAILOVER_IDLE)
     if profile.text == "probe":
         span = profile.end - profile.start
         if mid < (profile.start + profile.probe_share * span) * scenario.hours:
