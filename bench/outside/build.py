@@ -37,6 +37,7 @@ POPULATIONS: tuple[Callable[[World], None], ...] = (
     campaigns.relay,
     campaigns.patient,
     campaigns.quiet_harness,
+    campaigns.logprob_sampler,
 )
 PROXY_COUNTRIES = [
     "US",

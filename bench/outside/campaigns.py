@@ -11,6 +11,8 @@
 * ``quiet-harness`` — built to dodge rules (verified, own cards, residential IPs, benchmark
   cover, jittered timing); betrayed by its small reused proxy pool, one scheduler's UTC shifts,
   one client fingerprint, and one prompt set split without overlap across its accounts.
+* ``logit-siphon`` — token-distribution harvesting (top-20 logprobs, n=5) dressed as an
+  evaluation job, through a burst of education-programme sign-ups.
 """
 
 from __future__ import annotations
@@ -422,3 +424,75 @@ def quiet_harness(world: World) -> None:
                     )
                     world.emit(rng, make_call(actor, ts, ip, ex))
                     ts += timedelta(seconds=rng.lognormvariate(4.2, 0.8))
+
+
+# -- token-distribution harvesting --------------------------------------------------------------
+ACADEMIC = (
+    "stu.example-univ.edu.cn",
+    "mail.ustc.edu.cn",
+    "student.uitm.edu.my",
+    "ui.ac.id",
+    "alumni.nus.edu.sg",
+    "student.hcmus.edu.vn",
+    "iitb.ac.in",
+    "edu.hse.ru",
+)
+
+
+def logprob_sampler(world: World) -> None:
+    """Education-programme accounts pulling top-20 logprobs and n=5 samples per prompt.
+
+    It reads like an evaluation job (instruction prompts, batch hours, logprobs) but its accounts
+    were opened in a few hours at unrelated academic domains, pay with a handful of cards, send
+    one harness's exact parameters, and walk one instruction set without repeating a prompt.
+    """
+    campaign = "logit-siphon"
+    rng = world.rng(campaign)
+    hosts = world.atlas.cloud("OVHcloud", 6) + world.atlas.cloud("Hetzner", 6)
+    cards = [identity.card(rng) for _ in range(world.count(8, 2))]
+    prompts = [p.prompt for p in world.corpora.general] + [
+        p.prompt for p in world.corpora.user_tasks
+    ]
+    rng.shuffle(prompts)
+    wave = clock.START + timedelta(days=rng.uniform(0.5, 1.5))
+    actors: list[Actor] = []
+    for _ in range(world.count(45)):
+        account = world.open_account(
+            rng,
+            "logprob_sampler",
+            campaign_id=campaign,
+            created_at=wave + timedelta(minutes=rng.uniform(0, 300)),
+            email_domain=rng.choice(ACADEMIC),
+            payment_fingerprint=rng.choice(cards),
+            billing_country=rng.choice(("CN", "MY", "ID", "SG", "VN", "IN")),
+            tier="free",
+            program="education",
+            verified=False,
+        )
+        actors.append(
+            world.actor(
+                rng, account, "OpenAI/Python 1.35.7", "/v1/completions", "gpt-3.5-turbo-instruct"
+            )
+        )
+    index = 0
+    for day in range(clock.DAYS):
+        for actor in actors:
+            if clock.day_start(day) + timedelta(hours=20) < actor.account.created_at:
+                continue
+            ts = clock.day_start(day) + timedelta(hours=rng.uniform(15, 19))
+            for _ in range(clock.poisson(rng, 14)):
+                prompt = prompts[index % len(prompts)]
+                index += 1
+                ex = Exchange(
+                    endpoint=actor.endpoint,
+                    model=actor.model,
+                    user_text=prompt,
+                    answer=content.borrowed_answer(rng, world.corpora, "general"),
+                    temperature=1.0,
+                    n=5,
+                    logprobs=True,
+                    top_logprobs=20,
+                    max_tokens=512,
+                )
+                world.emit(rng, make_call(actor, ts, rng.choice(hosts).ip, ex))
+                ts += timedelta(seconds=rng.uniform(2, 9))

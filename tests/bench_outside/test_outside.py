@@ -26,6 +26,7 @@ CAMPAIGNS = {
     "relay-harbor",
     "patient-scribe",
     "quiet-harness",
+    "logit-siphon",
 }
 ACCOUNT_FIELDS = [
     "account_id",
