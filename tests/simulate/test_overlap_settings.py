@@ -33,9 +33,6 @@ def test_every_overlap_knob_is_off_by_default() -> None:
     assert not default.org_cards
     assert not default.org_domains
     assert not default.failover
-    for name in BUILT_IN:
-        if name != "adversarial":
-            assert load(name).pools == ()
 
 
 def test_pools_are_parsed_and_named_by_populations() -> None:
@@ -79,7 +76,7 @@ def test_overlap_knobs_are_checked(knobs: dict[str, object]) -> None:
 
 
 def test_without_pools_a_scenario_describes_as_before() -> None:
-    described = load("smoke").describe()
+    described = load("overlap-none").describe()
     assert "pools" not in described
     assert all("overlap" not in p for p in described["populations"])
 
@@ -100,8 +97,9 @@ def test_one_overlap_at_a_time(name: str) -> None:
         assert any(p.overlap == name for p in (*cut.populations, *cut.pools))
 
 
-def test_every_overlap_is_tagged_in_the_adversarial_scenario() -> None:
-    scenario = load("adversarial")
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_every_built_in_scenario_has_every_overlap_on(name: str) -> None:
+    scenario = load(name)
     tags = {p.overlap for p in (*scenario.populations, *scenario.pools)} - {""}
     assert tags == set(OVERLAPS)
 

@@ -27,16 +27,11 @@ share = 1
 """
 
 
-# Kinds that exist for one overlap each; the adversarial scenario has them all.
-OVERLAP_KINDS = {"team", "classroom", "adaptive"}
-
-
 @pytest.mark.parametrize("name", BUILT_IN)
 def test_built_ins_load_with_every_kind(name: str) -> None:
     scenario = load(name)
     kinds = {p.kind for p in scenario.populations}
-    everything = set(BENIGN_KINDS) | set(CAMPAIGN_KINDS)
-    assert kinds == (everything if name == "adversarial" else everything - OVERLAP_KINDS)
+    assert kinds == set(BENIGN_KINDS) | set(CAMPAIGN_KINDS)
     assert scenario.describe()["name"] == name
 
 
