@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+from dataclasses import fields
 from pathlib import Path
 
 import orjson
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 from distillguard.cli import app
+from distillguard.detect.core import REASONS, Reason, reasons_of
 from distillguard.workspace import Workspace
 from tests.detect.test_evaluate import (
     EXAMPLE_ACCOUNTS,
@@ -113,6 +117,32 @@ def test_export_defaults_to_csv(ws: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("account_id,score,flagged,cluster_id,reasons")
     assert len(out.read_text().splitlines()) == 1 + len(EXAMPLE_ACCOUNTS)
+
+
+def test_export_reasons_are_typed_in_every_format(ws: Path, tmp_path: Path) -> None:
+    """CSV holds each row's reasons as JSON text, JSON Lines as a list of objects, Parquet
+    as the stored list of structs: all three read back as the same reasons."""
+    found: dict[str, list[list[Reason]]] = {}
+    for fmt in ("csv", "json", "parquet"):
+        out = tmp_path / f"accounts.{fmt}"
+        args = ["export", "accounts", "-w", str(ws), "--format", fmt, "--out", str(out)]
+        assert runner.invoke(app, args).exit_code == 0
+        if fmt == "csv":
+            with out.open(newline="", encoding="utf-8") as handle:
+                cells = [orjson.loads(r["reasons"]) for r in csv.DictReader(handle)]
+        elif fmt == "json":
+            cells = [orjson.loads(line)["reasons"] for line in out.read_bytes().splitlines()]
+        else:
+            table = pq.read_table(out)
+            stored = table.schema.field("reasons").type  # the engine names the items
+            assert pa.types.is_list(stored)
+            assert [f.name for f in stored.value_type] == [f.name for f in REASONS.value_type]
+            cells = table.column("reasons").to_pylist()
+        assert all(isinstance(cell, list) for cell in cells), fmt
+        assert all(set(r) == {f.name for f in fields(Reason)} for c in cells for r in c), fmt
+        found[fmt] = [reasons_of(cell) for cell in cells]
+    assert found["csv"] == found["json"] == found["parquet"]
+    assert any(found["csv"])
 
 
 def test_export_parquet_reads_back(ws: Path, tmp_path: Path) -> None:

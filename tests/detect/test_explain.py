@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import orjson
@@ -9,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from distillguard.cli import app
+from distillguard.detect.core import Reason
 from distillguard.detect.explain import (
     TOP_LINKS,
     TOP_MEMBERS,
@@ -51,12 +53,15 @@ def test_explain_account(scanned: Scanned) -> None:
     assert found.row["account_id"] == account
     assert found.row["flagged"] is True
     ((stored,),) = scanned.rows("SELECT reasons FROM account_scores WHERE account_id = ?", account)
-    assert found.reasons == orjson.loads(stored)
+    assert found.reasons == stored
     assert found.reasons
+    assert [Reason.from_dict(r).to_dict() for r in found.reasons] == found.reasons
     assert 0 < len(found.links) <= TOP_LINKS
     assert found.related == found.links
-    sizes = [link["n_accounts"] for link in found.links]
-    assert sizes == sorted(sizes, reverse=True)
+    # the most specific links first (what says "one operator"), then the most shared
+    order = [(link["specificity"], link["n_accounts"]) for link in found.links]
+    assert order == sorted(order, reverse=True)
+    assert all(0.0 <= link["specificity"] <= 1.0 for link in found.links)
     kinds = {link["kind"] for link in found.links}
     ((in_table,),) = scanned.rows(
         "SELECT count(DISTINCT kind) FROM links WHERE account_id = ? AND list_contains(?, kind)",
@@ -86,6 +91,10 @@ def test_explain_cluster(scanned: Scanned) -> None:
     assert 0 < len(found.links) <= TOP_LINKS
     shares = [link["members"] for link in found.links]
     assert shares == sorted(shares, reverse=True)
+    assert all(0.0 <= link["specificity"] <= 1.0 for link in found.links)
+    for name in ("n_core", "n_flagged", "n_left_out", "coordination", "behaviour", "operator"):
+        assert name in found.row
+    assert found.reasons[0]["name"] == "core"
 
 
 def test_sentence_names_the_value_its_baseline_and_examples() -> None:
@@ -106,6 +115,23 @@ def test_sentence_names_the_value_its_baseline_and_examples() -> None:
     assert line.endswith("e.g. req_1, req_2")
     bare = sentence({"name": "member_scores", "value": None, "baseline": None, "examples": []})
     assert bare == "member_scores = -: "
+
+
+def test_sentence_of_a_tie_names_its_specificity() -> None:
+    tie = Reason(
+        "tie",
+        "ip",
+        "shares ip 198.51.100.7 with 2 other member(s) of its cluster",
+        value=0.3,
+        evidence=0.3,
+        specificity=0.5,
+        examples=("req_1",),
+    )
+    line = sentence(tie.to_dict())
+    assert line == (
+        "ip = 0.3 [specificity 0.5]: shares ip 198.51.100.7 with 2 other member(s) of its "
+        "cluster e.g. req_1"
+    )
 
 
 def test_unknown_ids(scanned: Scanned) -> None:
@@ -133,6 +159,10 @@ def test_show_cluster_prints_its_reasons(scanned: Scanned) -> None:
     assert result.exit_code == 0, result.output
     assert f"cluster {cluster}" in result.output
     assert "FLAGGED" in result.output
+    row = explain_cluster(scanned.workspace, cluster).row
+    text = " ".join(result.output.split())
+    assert f"{row['n_core']:,} with own evidence, {row['n_flagged']:,} flagged" in text
+    assert "specificity" in result.output
     for reason in explain_cluster(scanned.workspace, cluster).reasons:
         assert f"[{reason['kind']}] {reason['name']} = " in result.output
 
@@ -147,6 +177,8 @@ def test_show_account_json(scanned: Scanned) -> None:
     assert set(data) == {"row", "reasons", "related", "links"}
     assert data["row"]["account_id"] == account
     assert data["reasons"] == explain_account(scanned.workspace, account).reasons
+    assert all(set(r) == {f.name for f in fields(Reason)} for r in data["reasons"])
+    assert all("specificity" in link for link in data["links"])
 
 
 @pytest.mark.parametrize(("what", "ident"), [("cluster", "c99999"), ("account", "acct_nobody")])

@@ -10,9 +10,71 @@ import orjson
 import pyarrow.parquet as pq
 import pytest
 
+from distillguard.detect.core import Reason, reasons_of
 from distillguard.detect.export import ACCOUNT_COLUMNS, CLUSTER_COLUMNS, ExportError, export
+from distillguard.schema import CLUSTERS, SCORED_ACCOUNTS
 from distillguard.workspace import Workspace, WorkspaceError
-from tests.detect.test_evaluate import cluster, scanned_workspace, scored
+from tests.detect.test_evaluate import scanned_workspace
+
+
+def scored(
+    account_id: str, flagged: bool, cluster_id: str | None = None, score: float = 0.1
+) -> dict[str, Any]:
+    """A full ``account_scores`` row; its reasons are typed, one with an awkward detail."""
+    verdict = "clear" if not flagged else "campaign" if cluster_id else "suspicious"
+    reasons = [
+        Reason(
+            "signal",
+            "elicitation_share",
+            f'asks for reasoning, "{account_id}", twice',
+            value=0.8,
+            baseline=0.0,
+            evidence=0.72,
+            family="content",
+            peer="free/none//v1/chat/completions",
+            examples=(f"req_{account_id}",),
+        ),
+        Reason("tie", "payment", "shares payment pm_1", value=1.0, evidence=1.0, specificity=0.5),
+    ]
+    return {
+        "account_id": account_id,
+        "peer": "free/none//v1/chat/completions",
+        "n_interactions": 10,
+        "score": score,
+        "flagged": flagged,
+        "verdict": verdict,
+        "cluster_id": cluster_id,
+        "reasons": [r.to_dict() for r in reasons[: 2 if cluster_id else 1]],
+        "content": flagged,
+        "unverified": 1.0 if flagged else 0.0,
+        "reference": not flagged,
+        "tie": 0.75 if cluster_id else 0.0,
+        "operator_ties": 2.0 if cluster_id else 0.0,
+        "label": "benign" if account_id == "low" else None,
+        "model_verdict": "suspicious" if account_id == "low" else verdict,
+    }
+
+
+def cluster(cluster_id: str, n_accounts: int, score: float, kinds: list[str]) -> dict[str, Any]:
+    core = Reason("members", "core", f"{n_accounts} of {n_accounts} members", value=n_accounts)
+    return {
+        "cluster_id": cluster_id,
+        "n_accounts": n_accounts,
+        "n_interactions": 10 * n_accounts,
+        "score": score,
+        "flagged": score >= 0.5,
+        "link_kinds": kinds,
+        "reasons": [core.to_dict()],
+        "coordination": 0.5,
+        "operator_coordination": 0.25,
+        "behaviour": score,
+        "operator": 0.0,
+        "content_share": 1.0,
+        "n_core": n_accounts,
+        "n_flagged": n_accounts if score >= 0.5 else 0,
+        "n_left_out": 0,
+    }
+
 
 ACCOUNTS = [
     scored("low", False, score=0.1),
@@ -21,16 +83,23 @@ ACCOUNTS = [
     scored("tie_a", True, "k1", score=0.5),
     scored('odd, "quoted"\nname ü', False, score=0.30000000000000004),
 ]
-CLUSTERS = [
+CLUSTERS_ROWS = [
     cluster("k2", 1, 0.2, []),
     cluster("k1", 2, 0.7, ["payment", "network"]),
 ]
 ACCOUNT_ORDER = ["top", "tie_a", "tie_b", 'odd, "quoted"\nname ü', "low"]
 
 
+def test_the_example_rows_have_every_column() -> None:
+    assert all(set(row) == set(SCORED_ACCOUNTS.names) for row in ACCOUNTS)
+    assert all(set(row) == set(CLUSTERS.names) for row in CLUSTERS_ROWS)
+    assert set(ACCOUNT_COLUMNS) <= set(SCORED_ACCOUNTS.names)
+    assert set(CLUSTER_COLUMNS) <= set(CLUSTERS.names)
+
+
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
-    return scanned_workspace(tmp_path / "ws", ACCOUNTS, CLUSTERS)
+    return scanned_workspace(tmp_path / "ws", ACCOUNTS, CLUSTERS_ROWS)
 
 
 def expected(
@@ -54,7 +123,7 @@ def test_clusters_to_parquet_keep_the_list(ws: Workspace, tmp_path: Path) -> Non
     assert export(ws, "clusters", "parquet", out) == 2
     table = pq.read_table(out)
     assert tuple(table.column_names) == CLUSTER_COLUMNS
-    assert table.to_pylist() == expected(CLUSTERS, CLUSTER_COLUMNS, "cluster_id")
+    assert table.to_pylist() == expected(CLUSTERS_ROWS, CLUSTER_COLUMNS, "cluster_id")
 
 
 def test_accounts_to_json_lines_parse_the_reasons(ws: Workspace, tmp_path: Path) -> None:
@@ -62,12 +131,14 @@ def test_accounts_to_json_lines_parse_the_reasons(ws: Workspace, tmp_path: Path)
     assert export(ws, "accounts", "json", out) == 5
     lines = out.read_bytes().splitlines()
     rows = [orjson.loads(line) for line in lines]
-    want = expected(ACCOUNTS, ACCOUNT_COLUMNS, "account_id")
-    for row in want:
-        row["reasons"] = orjson.loads(row["reasons"])
-    assert rows == want
+    assert rows == expected(ACCOUNTS, ACCOUNT_COLUMNS, "account_id")
     assert isinstance(rows[0]["reasons"], list)
     assert list(rows[0]) == list(ACCOUNT_COLUMNS)
+    # every field of a reason is there, and it reads back as the reason it was
+    top = rows[0]["reasons"]
+    assert [set(r) for r in top] == [set(Reason.__dataclass_fields__)] * 2
+    assert reasons_of(top) == reasons_of(ACCOUNTS[1]["reasons"])
+    assert top[1]["specificity"] == 0.5
 
 
 def test_clusters_to_json_lines(ws: Workspace, tmp_path: Path) -> None:
@@ -76,7 +147,8 @@ def test_clusters_to_json_lines(ws: Workspace, tmp_path: Path) -> None:
     rows = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     assert rows[0]["cluster_id"] == "k1"
     assert rows[0]["link_kinds"] == ["payment", "network"]
-    assert rows[0]["reasons"] == [{"kind": "members", "name": "members", "value": 2}]
+    assert rows[0]["reasons"] == CLUSTERS_ROWS[1]["reasons"]
+    assert (rows[0]["n_core"], rows[0]["n_flagged"], rows[0]["n_left_out"]) == (2, 2, 0)
     assert rows[1]["link_kinds"] == []
 
 
@@ -95,8 +167,12 @@ def test_accounts_to_csv(ws: Workspace, tmp_path: Path) -> None:
         assert float(got["score"]) == want["score"]  # exact: the shortest round-trip form
         assert got["flagged"] == str(want["flagged"]).lower()
         assert got["cluster_id"] == (want["cluster_id"] or "")
-        assert got["reasons"] == want["reasons"]  # the JSON text, quoted
+        assert orjson.loads(got["reasons"]) == want["reasons"]  # JSON text, quoted
         assert int(got["n_interactions"]) == want["n_interactions"]
+        assert float(got["tie"]) == want["tie"]
+        assert float(got["operator_ties"]) == want["operator_ties"]
+        assert got["label"] == (want["label"] or "")
+        assert got["model_verdict"] == want["model_verdict"]
 
 
 def test_clusters_to_csv_join_the_link_kinds(ws: Workspace, tmp_path: Path) -> None:
@@ -105,7 +181,8 @@ def test_clusters_to_csv_join_the_link_kinds(ws: Workspace, tmp_path: Path) -> N
     rows = _read_csv(out)
     assert [r["cluster_id"] for r in rows] == ["k1", "k2"]
     assert [r["link_kinds"] for r in rows] == ["payment;network", ""]
-    assert orjson.loads(rows[0]["reasons"]) == orjson.loads(CLUSTERS[1]["reasons"])
+    assert orjson.loads(rows[0]["reasons"]) == CLUSTERS_ROWS[1]["reasons"]
+    assert [int(r["n_core"]) for r in rows] == [2, 1]
 
 
 def test_an_empty_scan_writes_an_empty_file(tmp_path: Path) -> None:

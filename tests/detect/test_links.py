@@ -14,6 +14,8 @@ from distillguard.detect.links import (
     LINK_KINDS,
     MEMBERSHIP,
     OPERATOR_KINDS,
+    PRIORS,
+    WEIGHTS,
     in_graph,
     memberships,
     network_prefixes,
@@ -21,7 +23,7 @@ from distillguard.detect.links import (
     shared,
     signal_profiles,
 )
-from distillguard.detect.neardup import LINK_SCHEMA
+from distillguard.schema import LINKS
 from tests.detect.conftest import T0, account_rows, at, calls_expr, calls_of, run
 
 TEMPLATE = (
@@ -60,6 +62,10 @@ CALLS = [
     # neighbours in one hosting /24: not a network link
     call("h", 3, client_ip="100.64.7.1", network_kind="hosting"),
     call("i", 4, client_ip="100.64.7.2", network_kind="hosting"),
+    # one cloud address on one day: a hosting_ip link, not an ip link; the next day: none
+    call("j", 3, client_ip="100.64.9.9", network_kind="hosting"),
+    call("k", 5, client_ip="100.64.9.9", network_kind="hosting"),
+    call("l", 30, client_ip="100.64.9.9", network_kind="hosting"),
     # a long template sent repeatedly by two accounts, once by a third, in a conversation by
     # a fourth; a short prompt repeated by two
     *(call(x, 5 + k, user_text=TEMPLATE + f"task {k}") for x in ("t1", "t2") for k in range(2)),
@@ -114,6 +120,12 @@ def linked(members: set[tuple[str, str, str]], kind: str) -> dict[str, set[str]]
 
 def test_ip_links_accounts_on_one_address_on_one_day(members: set[tuple[str, str, str]]) -> None:
     assert linked(members, "ip") == {"198.51.100.7": {"a", "b"}}
+
+
+def test_hosting_ip_links_accounts_on_one_cloud_address_on_one_day(
+    members: set[tuple[str, str, str]],
+) -> None:
+    assert linked(members, "hosting_ip") == {"100.64.9.9": {"j", "k"}}
 
 
 def test_network_links_residential_neighbours_only(members: set[tuple[str, str, str]]) -> None:
@@ -171,10 +183,16 @@ def test_shared_drops_common_public_entities_but_keeps_a_card_shared_by_many() -
     assert len(result) == 7
 
 
-def links(rows: list[tuple[str, str, str]]) -> pa.Table:
+Row = tuple[str, str, str] | tuple[str, str, str, float]
+SPECIFIC = 0.5
+MIN_WEIGHT = 0.1
+
+
+def links(rows: list[Row]) -> pa.Table:
+    """A links table; a row's fourth field is the entity's specificity (default 1)."""
     counts: dict[tuple[str, str], int] = {}
-    for _, kind, entity in rows:
-        counts[(kind, entity)] = counts.get((kind, entity), 0) + 1
+    for row in rows:
+        counts[(row[1], row[2])] = counts.get((row[1], row[2]), 0) + 1
     return pa.table(
         {
             "account_id": [r[0] for r in rows],
@@ -182,8 +200,9 @@ def links(rows: list[tuple[str, str, str]]) -> pa.Table:
             "entity": [r[2] for r in rows],
             "n_accounts": [counts[(r[1], r[2])] for r in rows],
             "example_request_id": [None] * len(rows),
+            "specificity": [float(r[3]) if len(r) > 3 else 1.0 for r in rows],
         },
-        schema=LINK_SCHEMA,
+        schema=LINKS,
     )
 
 
@@ -201,7 +220,7 @@ def test_in_graph_keeps_candidates_and_operator_links() -> None:
             ("plain", "skeleton", "s2"),
         ]
     )
-    kept = in_graph(table, {"cand1", "cand2"})
+    kept = in_graph(table, {"cand1", "cand2"}, SPECIFIC, MIN_WEIGHT)
     rows = {(r["account_id"], r["kind"], r["entity"]): r["n_accounts"] for r in kept.to_pylist()}
     assert rows == {
         ("cand1", "skeleton", "s1"): 2,  # recounted without "plain"
@@ -212,14 +231,59 @@ def test_in_graph_keeps_candidates_and_operator_links() -> None:
     assert kept.column_names == table.column_names
 
 
+def test_in_graph_needs_specific_operator_links() -> None:
+    table = links(
+        [
+            # an address clean accounts also use brings no one in
+            ("home1", "ip", "203.0.113.1", SPECIFIC - 0.01),
+            ("home2", "ip", "203.0.113.1", SPECIFIC - 0.01),
+            # a cloud address only four suspects use does (1 - 0.8 ** 4 = 0.59)
+            ("vm1", "hosting_ip", "192.0.2.1", 0.5904),
+            ("vm2", "hosting_ip", "192.0.2.1", 0.5904),
+            ("cand", "hosting_ip", "192.0.2.1", 0.5904),
+        ]
+    )
+    kept = in_graph(table, {"cand"}, SPECIFIC, MIN_WEIGHT)
+    assert sorted(kept.column("account_id").to_pylist()) == ["cand", "vm1", "vm2"]
+    assert set(kept.column("n_accounts").to_pylist()) == {3}
+    assert kept.column("specificity").to_pylist() == [0.5904] * 3  # carried through
+
+
+def test_in_graph_drops_memberships_below_the_minimum_weight() -> None:
+    weak = MIN_WEIGHT / WEIGHTS["hosting_ip"]  # exactly at the minimum: kept
+    table = links(
+        [
+            ("cand1", "hosting_ip", "egress", weak - 0.01),  # a cloud egress many clean use
+            ("cand2", "hosting_ip", "egress", weak - 0.01),
+            ("cand1", "hosting_ip", "rented", weak),
+            ("cand2", "hosting_ip", "rented", weak),
+            ("cand1", "skeleton", "benchmark", 0.1),  # 0.8 x 0.1: below
+            ("cand2", "skeleton", "benchmark", 0.1),
+            ("cand1", "skeleton", "harness", 0.5),
+            ("cand2", "skeleton", "harness", 0.5),
+        ]
+    )
+    kept = in_graph(table, {"cand1", "cand2"}, SPECIFIC, MIN_WEIGHT)
+    assert sorted(set(kept.column("entity").to_pylist())) == ["harness", "rented"]
+    assert in_graph(table, {"cand1", "cand2"}, SPECIFIC, 0.0).num_rows == table.num_rows
+
+
 def test_in_graph_of_nothing() -> None:
     table = links([("plain", "skeleton", "s1"), ("other", "skeleton", "s1")])
-    assert in_graph(table, set()).num_rows == 0
+    assert in_graph(table, set(), SPECIFIC, MIN_WEIGHT).num_rows == 0
+    assert in_graph(links([]), {"a"}, SPECIFIC, MIN_WEIGHT).num_rows == 0
 
 
 def test_operator_kinds_are_flagged_in_the_catalogue() -> None:
     assert set(OPERATOR_KINDS) == {k.name for k in LINK_KINDS if k.operator}
-    assert {"payment", "ip"} <= set(OPERATOR_KINDS)
+    assert {"payment", "ip", "hosting_ip"} <= set(OPERATOR_KINDS)
+
+
+def test_priors_and_weights_come_from_the_catalogue() -> None:
+    assert {k.name: k.prior for k in LINK_KINDS} == PRIORS
+    assert {k.name: k.weight for k in LINK_KINDS} == WEIGHTS
+    assert PRIORS["hosting_ip"] == 0.2  # cloud pools are shared by design
+    assert {k for k, p in PRIORS.items() if p < 1.0} == {"hosting_ip"}
 
 
 def test_signal_profiles_group_candidates_by_their_set_of_signals() -> None:

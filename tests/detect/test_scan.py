@@ -8,17 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 from distillguard.cli import app
+from distillguard.detect.core import Reason
 from distillguard.detect.scan import ScanReport, scan
-from distillguard.schema import CLUSTERS, REASON_KINDS, SCORED_ACCOUNTS
+from distillguard.schema import CLUSTERS, LINKS, REASON_KINDS, REASONS, SCORED_ACCOUNTS
 from distillguard.workspace import Workspace, WorkspaceError
 from tests.detect.conftest import Scanned, settings
 
 SCAN_TABLES = ("account_scores", "clusters", "links", "account_features")
-REASON_FIELDS = ("kind", "name", "value", "detail", "examples")
+REASON_FIELDS = {f.name for f in fields(Reason)}
 SAMPLE = 20
 
 
@@ -28,7 +30,10 @@ def count(scanned: Scanned, sql: str, *params: Any) -> int:
 
 
 def reasons(scanned: Scanned, sql: str) -> list[tuple[str, list[dict[str, Any]]]]:
-    return [(key, orjson.loads(text)) for key, text in scanned.rows(sql)]
+    """``(key, reasons)`` rows; the reasons as the engine hands the stored structs back."""
+    found = scanned.rows(sql)
+    assert all(isinstance(items, list) for _, items in found)
+    return [(key, items) for key, items in found]
 
 
 def test_report_matches_the_committed_tables(scanned: Scanned) -> None:
@@ -60,6 +65,12 @@ def test_tables_have_the_result_schemas(scanned: Scanned) -> None:
     scores = scanned.table("SELECT * FROM account_scores")
     assert scores.column_names == SCORED_ACCOUNTS.names
     assert scanned.table("SELECT * FROM clusters").column_names == CLUSTERS.names
+    for name, schema in (("account_scores", SCORED_ACCOUNTS), ("clusters", CLUSTERS)):
+        (path,) = scanned.workspace.files(name)
+        assert pq.read_schema(path).field("reasons").type == REASONS, name
+        assert pq.read_schema(path).names == schema.names, name
+    (path,) = scanned.workspace.files("links")
+    assert pq.read_schema(path).names == LINKS.names
     ((low, high),) = scanned.rows("SELECT min(score), max(score) FROM account_scores")
     assert 0.0 <= low <= high <= 1.0
     verdicts = {v for (v,) in scanned.rows("SELECT DISTINCT verdict FROM account_scores")}
@@ -93,25 +104,41 @@ def test_clusters_agree_with_their_members(scanned: Scanned) -> None:
 
 
 def test_every_reason_is_complete(scanned: Scanned) -> None:
-    found = reasons(scanned, "SELECT account_id, reasons FROM account_scores WHERE flagged")
+    found = reasons(scanned, "SELECT account_id, reasons FROM account_scores")
     found += reasons(scanned, "SELECT cluster_id, reasons FROM clusters")
     assert found
+    kinds: set[str] = set()
     for key, items in found:
         for reason in items:
-            assert all(name in reason for name in REASON_FIELDS), (key, reason)
+            assert set(reason) == REASON_FIELDS, (key, reason)
+            assert Reason.from_dict(reason).to_dict() == reason
             assert reason["kind"] in REASON_KINDS
+            kinds.add(reason["kind"])
             assert isinstance(reason["examples"], list)
             assert reason["detail"]
+            if reason["evidence"] is not None:
+                assert 0.0 <= reason["evidence"] <= 1.0, (key, reason)
+            if reason["kind"] in ("tie", "link"):
+                assert 0.0 <= reason["specificity"] <= 1.0, (key, reason)
+            else:
+                assert reason["specificity"] is None, (key, reason)
+    # no labels in this workspace: every other kind occurs on smoke
+    assert kinds == set(REASON_KINDS) - {"label"}
 
 
 def test_reasons_are_capped_and_sorted(scanned: Scanned) -> None:
-    """The verdict's own reason (membership of a flagged cluster) first, then by evidence."""
+    """The decision's reasons (label, membership of a flagged cluster) first, then the ties
+    to its cluster, strongest first, then the account's own evidence, strongest first."""
     limit = settings().integer("detect.reasons")
+    order = {"label": 0, "cluster": 1, "tie": 2}
     for key, items in reasons(scanned, "SELECT account_id, reasons FROM account_scores"):
         assert len(items) <= limit, key
-        assert all(r["kind"] != "cluster" for r in items[1:]), key
-        strengths = [r["evidence"] for r in items if r["kind"] != "cluster"]
-        assert strengths == sorted(strengths, reverse=True), key
+        ranks = [order.get(r["kind"], 3) for r in items]
+        assert ranks == sorted(ranks), key
+        assert sum(r["kind"] == "cluster" for r in items) <= 1, key
+        for rank in (2, 3):
+            strengths = [r["evidence"] for r, k in zip(items, ranks, strict=True) if k == rank]
+            assert strengths == sorted(strengths, reverse=True), key
 
 
 def test_campaign_members_say_which_cluster(scanned: Scanned) -> None:
@@ -143,7 +170,7 @@ def test_every_flagged_account_has_a_reason(scanned: Scanned) -> None:
 def test_examples_are_calls_of_the_workspace(scanned: Scanned) -> None:
     sample = reasons(
         scanned,
-        "SELECT account_id, reasons FROM account_scores WHERE flagged AND reasons <> '[]' "
+        "SELECT account_id, reasons FROM account_scores WHERE flagged AND len(reasons) > 0 "
         f"ORDER BY hash(account_id) LIMIT {SAMPLE}",
     )
     sample += reasons(scanned, "SELECT cluster_id, reasons FROM clusters WHERE flagged")
@@ -166,6 +193,68 @@ def test_examples_are_calls_of_the_workspace(scanned: Scanned) -> None:
         sorted(wanted),
     )
     assert existing[0][0] == len(wanted)
+
+
+def test_evidence_columns_are_in_range(scanned: Scanned) -> None:
+    bad = (
+        "SELECT count(*) FROM account_scores WHERE tie < 0 OR tie > 1 OR operator_ties < 0 "
+        "OR unverified NOT IN (0, 1) OR (cluster_id IS NULL AND (tie > 0 OR operator_ties > 0))"
+    )
+    assert count(scanned, bad) == 0
+    # no analyst labels, no trusted accounts: the verdict is the model's
+    assert count(scanned, "SELECT count(*) FROM account_scores WHERE label IS NOT NULL") == 0
+    assert count(scanned, "SELECT count(*) FROM account_scores WHERE model_verdict <> verdict") == 0
+    assert count(scanned, "SELECT count(*) FROM account_scores WHERE reference") > 0
+    reference_flagged = "SELECT count(*) FROM account_scores WHERE reference AND verdict <> 'clear'"
+    assert count(scanned, reference_flagged) <= count(
+        scanned, "SELECT count(*) FROM account_scores WHERE reference AND cluster_id IS NOT NULL"
+    )
+    ((low, high),) = scanned.rows("SELECT min(specificity), max(specificity) FROM links")
+    assert 0.0 < low <= high <= 1.0
+
+
+def test_clusters_count_their_core_and_left_out_members(scanned: Scanned) -> None:
+    rows = scanned.rows(
+        "SELECT c.cluster_id, c.flagged, c.n_accounts, c.n_core, c.n_left_out, c.n_flagged, "
+        "count(*) FILTER (WHERE a.verdict = 'campaign'), "
+        "count(*) FILTER (WHERE list_contains([r.name for r in a.reasons], "
+        "'left_out_of_flagged_cluster')), "
+        "count(*) FILTER (WHERE list_contains([r.name for r in a.reasons], "
+        "'member_of_flagged_cluster')), "
+        "c.score, c.behaviour, c.operator, c.content_share, c.coordination, "
+        "c.operator_coordination "
+        "FROM clusters c JOIN account_scores a USING (cluster_id) GROUP BY ALL"
+    )
+    assert rows
+    for cluster_id, flagged, size, core, left, n_flagged, campaign, out, member, *sides in rows:
+        assert core + left == size, cluster_id
+        assert n_flagged == campaign, cluster_id
+        assert all(0.0 <= value <= 1.0 for value in sides), cluster_id
+        score, behaviour, operator = sides[:3]
+        assert score == pytest.approx(1 - (1 - behaviour) * (1 - operator), abs=1e-5)
+        if flagged:
+            assert (member, out) == (core, left), cluster_id
+            assert core >= 2
+        else:
+            assert (member, out) == (0, 0), cluster_id
+    core_reasons = reasons(scanned, "SELECT cluster_id, reasons FROM clusters")
+    assert all(items[0]["name"] == "core" for _, items in core_reasons)
+
+
+def test_members_left_out_of_a_flagged_cluster_lack_own_evidence(scanned: Scanned) -> None:
+    policy = settings()
+    rows = scanned.rows(
+        "SELECT a.account_id, a.score, a.tie, a.operator_ties, a.verdict FROM account_scores a "
+        "JOIN clusters c USING (cluster_id) WHERE c.flagged AND list_contains("
+        "[r.name for r in a.reasons], 'left_out_of_flagged_cluster')"
+    )
+    for account_id, score, tie, operator_ties, verdict in rows:
+        behaviour = score >= policy.number("detect.member_floor") and tie >= policy.number(
+            "detect.member_tie"
+        )
+        assert not behaviour, account_id
+        assert operator_ties < 2, account_id
+        assert verdict in ("clear", "suspicious"), account_id
 
 
 def test_scanning_a_folder_that_is_not_a_workspace(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from distillguard.detect.baselines import Comparison
+from distillguard.detect.core import Reason
 from distillguard.detect.features import FEATURE_NAMES, FEATURES
 from distillguard.detect.scoring import (
     FAMILY_WEIGHTS,
@@ -125,24 +126,32 @@ def test_reasons_are_sorted_by_weighted_evidence_and_capped() -> None:
     scores = scores_with(evidence, anomaly=0.4)  # 0.1
     comp = comparison(np.zeros((1, N_FEATURES)))
     reasons = account_reasons(0, comp, scores, examples, limit=10)
-    assert [r["name"] for r in reasons] == [
+    assert all(isinstance(r, Reason) for r in reasons)
+    assert [r.name for r in reasons] == [
         "elicitation_share",
         "refusal_share",
         "hour_entropy",
         "isolation_forest",
         "n_ips",
     ]
-    strengths = [r["evidence"] for r in reasons]
+    strengths = [r.evidence or 0.0 for r in reasons]
     assert strengths == sorted(strengths, reverse=True)
-    assert reasons[0]["kind"] == "signal"
-    assert reasons[0]["examples"] == ["req_e"]
-    assert reasons[1]["examples"] == ["req_r"]
-    assert reasons[2]["examples"] == []  # a clock feature has no example call
-    assert reasons[3]["kind"] == "anomaly"
-    fields = {"kind", "name", "value", "baseline", "evidence", "detail", "examples"}
-    assert all(fields <= set(reason) for reason in reasons)
+    assert reasons[0].evidence == pytest.approx(0.45)
+    assert reasons[0].kind == "signal"
+    assert reasons[0].family == "content"
+    assert reasons[0].z is None  # an absolute feature has no z-score
+    assert reasons[0].peer == "free"
+    assert reasons[0].examples == ("req_e",)
+    assert reasons[1].examples == ("req_r",)
+    assert reasons[2].examples == ()  # a clock feature has no example call
+    assert reasons[2].kind == "feature"
+    assert reasons[2].z == 0.0
+    assert reasons[3].kind == "anomaly"
+    assert reasons[3].evidence == pytest.approx(0.1)
+    assert all(r.detail for r in reasons)
+    assert all(r.specificity is None for r in reasons)  # for ties and links only
     capped = account_reasons(0, comp, scores, examples, limit=2)
-    assert [r["name"] for r in capped] == ["elicitation_share", "refusal_share"]
+    assert [r.name for r in capped] == ["elicitation_share", "refusal_share"]
 
 
 def test_no_evidence_no_reasons() -> None:
