@@ -182,14 +182,22 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "detect.specific",
-        0.5,
+        0.6,
         "Specificity from which a shared card or address is a specific operator tie (it "
-        "halves with each clean, unrelated account that also uses the entity).",
+        "halves with each clean, unrelated group of accounts that also uses the entity, so "
+        "one such group makes it unspecific).",
     ),
     Setting(
         "detect.min_link_weight",
         0.1,
         "Link weight x specificity below which a shared entity is no edge of the cluster graph.",
+    ),
+    Setting(
+        "detect.fresh_days",
+        3.0,
+        "Days between sign-up and first call under which an account is fresh (created just "
+        "before use, as pools create and burn accounts): only a fresh account can be carried "
+        "into a cluster's verdict by a shared address.",
     ),
     Setting(
         "detect.established_days",

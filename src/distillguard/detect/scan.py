@@ -255,7 +255,7 @@ def _score_and_decide(
     for k, cluster in enumerate(clusters):
         cluster_of[cluster.members] = k
     age = _column(features, "age_days")
-    fresh = (unverified >= 0.5) & (np.nan_to_num(age, nan=0.0) < established)
+    fresh = np.nan_to_num(age, nan=0.0) < settings.number("detect.fresh_days")
     ties = member_ties(links, index, cluster_of, fresh, specific)
     limit = settings.integer("detect.reasons")
     examples = {

@@ -11,12 +11,14 @@ weighed against the **clean reference population** of the same workspace:
   ``detect.established_days`` before its first call), own score below
   ``detect.account_threshold``; or labelled benign by an analyst, or trusted. Accounts
   labelled campaign never are. The definition uses no link, so it cannot be circular.
-- a reference account is a *witness* for the entities it shares when it is not itself tied
-  to others by two or more cards or addresses (a pool member that happens to be verified and
-  old is tied to the pool by many addresses; a person whose home line was once a proxy's exit
-  shares that one line).
+- reference accounts are *witnesses* for the entities they share, counted by **group**:
+  reference accounts tied to each other by a card or a residential / other address (kinds
+  whose prior is 1) are one group, since they may be one family, one team or one quiet pool;
+  reference accounts that only share cloud addresses stay apart (CI runners of unrelated
+  companies on one cloud pool are unrelated). ``witnesses(e)`` is the number of distinct
+  groups among the entity's reference members.
 - ``specificity(e) = (1 - (1 - prior(kind)) ** suspects(e)) / (1 + witnesses(e))``, where
-  ``suspects`` counts the members that are not witnesses. For most kinds the prior is 1, so
+  ``suspects`` counts the members that are not reference accounts. For most kinds the prior is 1, so
   this is 1 for an entity only suspect accounts share, 1/2 once one clean, unrelated account
   also uses it, near 0 for what many clean accounts send. Addresses inside the shipped
   hosting ranges (iporigin) have prior 0.2, because cloud pools are shared by design: such
@@ -35,13 +37,16 @@ from __future__ import annotations
 from typing import Final
 
 import duckdb
+import igraph as ig
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from distillguard.detect.links import LINK_KINDS, OPERATOR_KINDS
+from distillguard.detect.links import LINK_KINDS
 
-RELATED_TIES: Final = 2  # cards / addresses shared with others from which a witness is related
+GROUPING_KINDS: Final = tuple(k.name for k in LINK_KINDS if k.operator and k.prior >= 1.0)
+"""Kinds that make reference accounts one group: cards and addresses not shared by design."""
 
 
 def reference_accounts(
@@ -66,6 +71,28 @@ def reference_accounts(
     return result
 
 
+def reference_groups(links: pa.Table, account_ids: list[str], reference: pa.Array) -> pa.Array:
+    """Per account: its witness group (module doc); null for accounts outside the reference."""
+    is_reference = reference.to_pylist()
+    index = {a: i for i, a in enumerate(account_ids) if is_reference[i]}
+    grouping = links.filter(pc.is_in(links.column("kind"), pa.array(GROUPING_KINDS)))
+    edges: list[tuple[int, int]] = []
+    entity: dict[tuple[str, str], int] = {}
+    n = len(account_ids)
+    for account, kind, value in zip(
+        grouping.column("account_id").to_pylist(),
+        grouping.column("kind").to_pylist(),
+        grouping.column("entity").to_pylist(),
+        strict=True,
+    ):
+        i = index.get(account)
+        if i is not None:
+            edges.append((i, entity.setdefault((kind, value), n + len(entity))))
+    graph = ig.Graph(n=n + len(entity), edges=edges)
+    membership = graph.connected_components().membership
+    return pa.array([membership[i] if is_reference[i] else None for i in range(n)], pa.int64())
+
+
 def with_specificity(
     con: duckdb.DuckDBPyConnection, links: pa.Table, accounts: pa.Table
 ) -> pa.Table:
@@ -74,34 +101,30 @@ def with_specificity(
     ``accounts`` holds ``account_id``, ``reference`` (bool) and ``campaign`` (bool: labelled
     campaign) for every scanned account.
     """
+    accounts = accounts.append_column(
+        "witness_group",
+        reference_groups(
+            links, accounts.column("account_id").to_pylist(), accounts.column("reference")
+        ),
+    )
     priors = pa.table(
         {
             "kind": [k.name for k in LINK_KINDS],
             "prior": pa.array([k.prior for k in LINK_KINDS], pa.float64()),
         }
     )
-    operator = ", ".join(f"'{k}'" for k in OPERATOR_KINDS)
     con.register("spec_links", links)
     con.register("spec_accounts", accounts)
     con.register("spec_priors", priors)
     try:
         return con.sql(
-            f"""
-            WITH ties AS (
-                SELECT account_id, count(DISTINCT kind || chr(31) || entity) AS n
-                FROM spec_links WHERE kind IN ({operator}) GROUP BY account_id
-            ),
-            who AS (
-                SELECT a.account_id, a.campaign,
-                       a.reference AND coalesce(t.n, 0) < {RELATED_TIES} AS witness
-                FROM spec_accounts a LEFT JOIN ties t USING (account_id)
-            ),
-            entities AS (
+            """
+            WITH entities AS (
                 SELECT l.kind, l.entity,
-                       count(*) FILTER (WHERE w.witness) AS witnesses,
-                       count(*) FILTER (WHERE NOT coalesce(w.witness, false)) AS suspects,
-                       bool_or(coalesce(w.campaign, false)) AS labelled
-                FROM spec_links l LEFT JOIN who w USING (account_id)
+                       count(DISTINCT a.witness_group) AS witnesses,
+                       count(*) FILTER (WHERE NOT coalesce(a.reference, false)) AS suspects,
+                       bool_or(coalesce(a.campaign, false)) AS labelled
+                FROM spec_links l LEFT JOIN spec_accounts a USING (account_id)
                 GROUP BY l.kind, l.entity
             )
             SELECT l.*,

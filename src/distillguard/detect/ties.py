@@ -7,15 +7,16 @@ per kind only the strongest tie counts, and kinds combine as a noisy-OR into ``t
 cloud addresses with a campaign is tied no more than by one of them, because every one of
 them is a shared-by-design address.
 
-``operator_ties`` counts the strong *and* specific ties: 2 for a card, 1 per address shared on
-the same day, each only when its specificity is at least
-``detect.specific``, plus 1 when the account itself is *fresh*: unverified and signed up
-less than ``detect.established_days`` before its first call (the accounts a pool burns
-through). ``decide.py`` lets such ties alone carry an account into its cluster's verdict
-when they reach :data:`OPERATOR_TIES`: a card; two addresses used almost only by the pool;
-or one such address used by a fresh account. An established account is never carried by
-one shared address, however specific: a person's home line can be a residential proxy's
-exit on the same day.
+``operator_ties`` counts the strong *and* specific ties, each only when its specificity is
+at least ``detect.specific``: 2 per shared card; and, for a *fresh* account only (signed up
+less than ``detect.fresh_days`` before its first call: the accounts a pool creates and burns
+through), 1 per residential or other address shared on the same day plus 1 for being fresh.
+``decide.py`` lets such ties alone carry an account into its cluster's verdict when they
+reach :data:`OPERATOR_TIES`: a card, or a fresh account on an address used almost only by
+the pool. An established account is never carried by shared addresses, however specific:
+residential proxy networks run on real people's lines, so a customer's home line can be a
+pool's exit on the very days the pool uses it (and a person who signed up a week ago is
+not fresh).
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ from distillguard.detect.core import Reason, rounded
 from distillguard.detect.links import WEIGHTS
 
 OPERATOR_TIES: Final = 2.0
-TIE_COUNTS: Final = {"payment": 2.0, "ip": 1.0, "hosting_ip": 1.0}  # per specific entity
+TIE_COUNTS: Final = {"payment": 2.0, "ip": 1.0}  # per specific entity
+# A cloud address (``hosting_ip``) never counts here, however specific: CI runners and
+# serverless jobs of unrelated customers rotate through the very addresses a campaign rents,
+# so it can strengthen a tie but never carry an account into a verdict by itself.
 TOP_TIES: Final = 3  # ties named in a member's reason
 
 
@@ -53,10 +57,11 @@ def member_ties(
     specific: float,
 ) -> Ties:
     """The ties of every account (module doc); ``cluster_of`` is -1 for unclustered ones,
-    ``fresh`` marks unverified accounts signed up just before their first call."""
+    ``fresh`` marks accounts signed up just before their first call."""
     n = len(index)
     tie = np.zeros(n)
     operator = np.zeros(n)
+    addressed = np.zeros(n, dtype=bool)
     reasons: list[list[Reason]] = [[] for _ in range(n)]
     if links.num_rows == 0:
         return Ties(tie, operator, reasons)
@@ -90,12 +95,13 @@ def member_ties(
     for i, kind, entity, spec, example, strength, members in zip(
         accounts, kinds, entities, specs, examples, strengths.tolist(), shared_by, strict=True
     ):
-        if kind in TIE_COUNTS and spec >= specific:
+        if kind in TIE_COUNTS and spec >= specific and (kind == "payment" or fresh[i]):
             operator[i] += TIE_COUNTS[kind]
+            addressed[i] |= kind != "payment"
         key = (i, kind)
         if key not in best or strength > best[key][0]:
             best[key] = (strength, entity, spec, example, members)
-    operator += np.where((operator > 0) & fresh, 1.0, 0.0)
+    operator += addressed  # a fresh account on a specific address: the pool's own account
     keep = np.ones(n)
     per_account: dict[int, list[tuple[float, str, str, float, str | None, int]]] = {}
     for (i, kind), (strength, entity, spec, example, members) in best.items():
