@@ -156,6 +156,19 @@ def test_a_core_member_says_which_cluster_carried_it() -> None:
     assert reasons[1:] == [TIE, FEATURE]  # the scan's reasons, kept as found
 
 
+def test_a_core_member_carried_by_its_behaviour_says_so() -> None:
+    no_card = ACCOUNTS.set_column(
+        ACCOUNTS.schema.get_field_index("operator_ties"),
+        "operator_ties",
+        pa.array([0.0] * ACCOUNTS.num_rows),
+    )
+    rows, _ = decided(accounts=no_card)
+    membership = reasons_of(rows["a1"]["reasons"])[0]
+    assert membership.name == "member_of_flagged_cluster"
+    assert "its own score and its tie to the cluster (0.90)" in membership.detail
+    assert membership.value == membership.evidence == 0.9
+
+
 def test_a_bystander_in_a_flagged_cluster_is_left_out_with_a_reason() -> None:
     rows, _ = decided()
     bystander = rows["bystander"]

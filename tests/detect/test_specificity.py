@@ -10,7 +10,12 @@ import pyarrow as pa
 import pytest
 
 from distillguard.detect.links import PRIORS
-from distillguard.detect.specificity import reference_accounts, with_specificity
+from distillguard.detect.specificity import (
+    GROUPING_KINDS,
+    reference_accounts,
+    reference_groups,
+    with_specificity,
+)
 from distillguard.schema import LINKS
 
 HOSTING = PRIORS["hosting_ip"]
@@ -94,26 +99,52 @@ def test_an_entity_only_clean_accounts_share(con: duckdb.DuckDBPyConnection) -> 
     assert spec == {("email_domain", "company.example"): approx(1 / 3)}
 
 
-def test_a_reference_account_tied_by_two_operator_entities_is_no_witness(
+def test_reference_accounts_tied_by_a_card_or_an_address_are_one_witness(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    """A verified, old pool member shares many of the pool's addresses: it is not clean."""
+    """One family, one team or one quiet pool: clean accounts tied to each other by a card or
+    a residential address count once; clean accounts that only share cloud addresses (CI
+    runners of unrelated companies) count apart."""
+    assert set(GROUPING_KINDS) == {"payment", "ip"}
+    rows = [(a, "payment", "pm_family") for a in ("mum", "kid")]
+    rows += [(a, "skeleton", "homework") for a in ("mum", "kid", "s1")]
+    rows += [(a, "ip", "198.51.100.1") for a in ("t1", "t2")]  # a team: t1 - t2 - t3
+    rows += [(a, "ip", "198.51.100.2") for a in ("t2", "t3")]
+    rows += [(a, "skeleton", "standup") for a in ("t1", "t3", "s1")]
+    rows += [(a, "hosting_ip", "192.0.2.9") for a in ("ci1", "ci2")]
+    rows += [(a, "skeleton", "ci-job") for a in ("ci1", "ci2", "s1")]
+    clean = ["mum", "kid", "t1", "t2", "t3", "ci1", "ci2"]
+    spec = specificity(con, rows, population(reference=clean, others=["s1"]))
+    assert spec[("skeleton", "homework")] == 0.5  # one group
+    assert spec[("skeleton", "standup")] == 0.5  # tied through t2, one group
+    assert spec[("skeleton", "ci-job")] == approx(1 / 3)  # two unrelated runners
+    assert spec[("payment", "pm_family")] == 0.5  # only the group itself uses it
+    assert spec[("hosting_ip", "192.0.2.9")] == approx(HOSTING / 3)
+
+
+def test_a_reference_account_is_never_a_suspect(con: duckdb.DuckDBPyConnection) -> None:
+    """A verified, established member sharing the pool's addresses is one witness, however
+    many addresses it shares; the pool's template it does not send stays specific."""
     pool = ["s1", "s2", "old"]
     rows = [(a, "ip", "198.51.100.1") for a in pool]
     rows += [(a, "ip", "198.51.100.2") for a in pool]
-    rows += [(a, "skeleton", "harness") for a in pool]
-    # "home" shares one line with the pool: a person whose line was once a proxy's exit
-    rows += [(a, "ip", "203.0.113.5") for a in ("s1", "home")]
-    rows += [(a, "payment", "pm") for a in ("s2", "carded")]  # a card and ...
-    rows += [(a, "hosting_ip", "192.0.2.9") for a in ("s2", "carded")]  # ... an address
-    accounts = population(reference=["old", "home", "carded"], others=["s1", "s2"])
-    spec = specificity(con, rows, accounts)
-    assert spec[("ip", "198.51.100.1")] == 1.0  # "old" is tied by two addresses
-    assert spec[("ip", "198.51.100.2")] == 1.0
-    assert spec[("skeleton", "harness")] == 1.0  # a related account witnesses nothing
-    assert spec[("ip", "203.0.113.5")] == 0.5  # one shared line: "home" is a witness
-    assert spec[("payment", "pm")] == 1.0  # a card and an address: two ties
-    assert spec[("hosting_ip", "192.0.2.9")] == approx(1 - (1 - HOSTING) ** 2)
+    rows += [(a, "skeleton", "harness") for a in ("s1", "s2")]
+    spec = specificity(con, rows, population(reference=["old"], others=["s1", "s2"]))
+    assert spec[("ip", "198.51.100.1")] == 0.5
+    assert spec[("ip", "198.51.100.2")] == 0.5
+    assert spec[("skeleton", "harness")] == 1.0
+
+
+def test_reference_groups() -> None:
+    rows = [(a, "payment", "pm") for a in ("r1", "r2", "s1")]  # s1 is no reference: no glue
+    rows += [(a, "ip", "198.51.100.1") for a in ("s1", "r3")]
+    rows += [(a, "hosting_ip", "192.0.2.1") for a in ("r3", "r4")]
+    ids = ["r1", "r2", "r3", "r4", "s1"]
+    groups = reference_groups(links(rows), ids, pa.array([True, True, True, True, False]))
+    found = dict(zip(ids, groups.to_pylist(), strict=True))
+    assert found["s1"] is None
+    assert found["r1"] == found["r2"]
+    assert len({found["r1"], found["r3"], found["r4"]}) == 3
 
 
 def test_hosting_addresses_become_specific_only_with_more_suspects(
@@ -138,14 +169,14 @@ def test_hosting_addresses_become_specific_only_with_more_suspects(
 def test_an_entity_a_campaign_labelled_account_shares_counts_no_witnesses(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    rows = [(a, "ip", "198.51.100.7") for a in ("labelled", "clean", "clean2")]
-    rows += [(a, "ip", "198.51.100.8") for a in ("s1", "clean3", "clean4")]
+    rows = [(a, "skeleton", "harness") for a in ("labelled", "clean", "clean2")]
+    rows += [(a, "skeleton", "recipe") for a in ("s1", "clean3", "clean4")]
     rows += [(a, "hosting_ip", "192.0.2.1") for a in ("labelled", "clean5")]
     clean = ["clean", "clean2", "clean3", "clean4", "clean5"]
     accounts = population(reference=clean, campaign=["labelled"], others=["s1"])
     spec = specificity(con, rows, accounts)
-    assert spec[("ip", "198.51.100.7")] == 1.0  # the analyst decided who operates it
-    assert spec[("ip", "198.51.100.8")] == approx(1 / 3)  # no label: two witnesses
+    assert spec[("skeleton", "harness")] == 1.0  # the analyst decided who operates it
+    assert spec[("skeleton", "recipe")] == approx(1 / 3)  # no label: two witnesses
     assert spec[("hosting_ip", "192.0.2.1")] == approx(HOSTING)
 
 

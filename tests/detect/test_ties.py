@@ -51,6 +51,7 @@ def test_constants() -> None:
     assert TIE_COUNTS["payment"] == 2.0
     assert TIE_COUNTS["ip"] == 1.0
     assert set(TIE_COUNTS) <= set(OPERATOR_KINDS)
+    assert "hosting_ip" not in TIE_COUNTS  # a cloud address never carries a member
     assert 0.0 < SPECIFIC <= 1.0
 
 
@@ -94,32 +95,47 @@ def test_accounts_not_scanned_are_ignored() -> None:
     assert found.tie.tolist() == [0.0, 0.0]
 
 
-def test_operator_ties_count_specific_cards_and_addresses() -> None:
-    pool = ("card", "two", "one", "weak", "ci")
-    rows = [(a, "payment", "pm_1", 1.0) for a in ("card", "peer")]
-    rows += [(a, "ip", f"198.51.100.{k}", 1.0) for a in ("two", "peer") for k in (1, 2)]
-    rows += [(a, "ip", "192.0.2.1", SPECIFIC) for a in ("one", "peer")]
-    rows += [(a, "ip", "203.0.113.1", SPECIFIC - 0.01) for a in ("weak", "peer")]  # shared line
-    rows += [(a, "hosting_ip", f"192.0.2.{k}", 0.2) for a in ("ci", "peer") for k in range(9)]
-    found, index = ties(rows, {**dict.fromkeys(pool, 0), "peer": 0})
+def test_a_specific_card_counts_two_for_any_account() -> None:
+    rows = [(a, "payment", "pm_1", 1.0) for a in ("old", "fresh")]
+    rows += [(a, "payment", "pm_2", SPECIFIC - 0.01) for a in ("company", "colleague")]
+    members = ("old", "fresh", "company", "colleague")
+    found, index = ties(rows, dict.fromkeys(members, 0), fresh=["fresh"])
+    assert found.operator[index["old"]] == OPERATOR_TIES  # a card carries on its own
+    assert found.operator[index["fresh"]] == OPERATOR_TIES  # nothing added for a card
+    assert found.operator[index["company"]] == 0.0  # a card clean accounts also use
+    assert found.tie[index["company"]] > 0  # ... still ties a little
+
+
+def test_addresses_count_only_for_a_fresh_account() -> None:
+    pool = ("fresh", "fresh_two", "old_two", "fresh_weak", "fresh_cloud")
+    rows = [(a, "ip", "198.51.100.1", 1.0) for a in ("fresh", "peer")]
+    rows += [(a, "ip", f"198.51.100.{k}", 1.0) for a in ("fresh_two", "peer") for k in (2, 3)]
+    rows += [(a, "ip", f"198.51.100.{k}", 1.0) for a in ("old_two", "peer") for k in (4, 5)]
+    rows += [(a, "ip", "203.0.113.1", SPECIFIC - 0.01) for a in ("fresh_weak", "peer")]
+    rows += [(a, "hosting_ip", "192.0.2.1", 1.0) for a in ("fresh_cloud", "peer")]
+    fresh = ["fresh", "fresh_two", "fresh_weak", "fresh_cloud"]
+    found, index = ties(rows, {**dict.fromkeys(pool, 0), "peer": 0}, fresh=fresh)
     got = {a: found.operator[index[a]] for a in pool}
-    assert got == {"card": 2.0, "two": 2.0, "one": 1.0, "weak": 0.0, "ci": 0.0}
-    assert found.tie[index["weak"]] > 0  # an unspecific address still ties a little ...
-    assert found.operator[index["weak"]] < OPERATOR_TIES  # ... but carries nothing
+    assert got == {
+        "fresh": 2.0,  # one specific address + 1 for being fresh: carried
+        "fresh_two": 3.0,
+        "old_two": 0.0,  # an established account: its home line may be a proxy's exit
+        "fresh_weak": 0.0,  # an address clean accounts also use: nothing to add to
+        "fresh_cloud": 0.0,  # a cloud address never counts, however specific
+    }
+    assert found.operator[index["peer"]] == 0.0  # six specific addresses, but established
+    assert found.tie[index["old_two"]] == pytest.approx(WEIGHTS["ip"])  # still tied
+    assert found.tie[index["fresh_cloud"]] == pytest.approx(WEIGHTS["hosting_ip"])
 
 
-def test_a_fresh_account_adds_one_only_to_a_specific_operator_tie() -> None:
-    rows = [(a, "ip", "198.51.100.1", 1.0) for a in ("fresh", "old", "peer")]
-    rows += [(a, "ip", "203.0.113.1", 0.25) for a in ("fresh_weak", "peer")]
-    rows += [(a, "skeleton", "harness", 1.0) for a in ("fresh_template", "peer")]
-    members = ("fresh", "old", "fresh_weak", "fresh_template", "peer")
-    found, index = ties(rows, dict.fromkeys(members, 0), fresh=["fresh", "fresh_weak"])
-    assert found.operator[index["fresh"]] == OPERATOR_TIES  # one specific address, fresh
-    assert found.operator[index["old"]] == 1.0  # an established account: one address
-    assert found.operator[index["fresh_weak"]] == 0.0  # unspecific: nothing to add to
-    assert found.operator[index["fresh_template"]] == 0.0  # not fresh, and no operator tie
-    fresh_template, _ = ties(rows, dict.fromkeys(members, 0), fresh=["fresh_template"])
-    assert fresh_template.operator[index["fresh_template"]] == 0.0
+def test_fresh_adds_one_only_to_a_specific_address() -> None:
+    rows = [(a, "payment", "pm_1", 1.0) for a in ("carded", "peer")]
+    rows += [(a, "skeleton", "harness", 1.0) for a in ("templated", "peer")]
+    members = ("carded", "templated", "alone", "peer")
+    found, index = ties(rows, dict.fromkeys(members, 0), fresh=["carded", "templated", "alone"])
+    assert found.operator[index["carded"]] == 2.0  # the card's 2; no address: no +1
+    assert found.operator[index["templated"]] == 0.0
+    assert found.operator[index["alone"]] == 0.0
 
 
 def test_reasons_name_the_entity_and_its_specificity() -> None:
