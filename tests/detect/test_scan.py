@@ -257,6 +257,29 @@ def test_members_left_out_of_a_flagged_cluster_lack_own_evidence(scanned: Scanne
         assert verdict in ("clear", "suspicious"), account_id
 
 
+def test_operator_ties_come_from_a_card_or_a_fresh_account(scanned: Scanned) -> None:
+    """Only a shared specific card, or a fresh account on a specific address, counts."""
+    config = settings()
+    rows = scanned.rows(
+        "SELECT a.account_id, a.operator_ties, f.age_days, EXISTS ("
+        "  SELECT 1 FROM links l JOIN links o USING (kind, entity) "
+        "  JOIN account_scores b ON b.account_id = o.account_id "
+        "  WHERE l.account_id = a.account_id AND o.account_id <> a.account_id "
+        "  AND b.cluster_id = a.cluster_id AND l.kind = 'payment' AND l.specificity >= ?"
+        ") AS carded "
+        "FROM account_scores a JOIN account_features f USING (account_id) "
+        "WHERE a.operator_ties > 0",
+        config.number("detect.specific"),
+    )
+    assert rows
+    fresh_days = config.number("detect.fresh_days")
+    for account_id, operator_ties, age_days, carded in rows:
+        fresh = (age_days or 0.0) < fresh_days
+        assert carded or fresh, account_id
+        if not fresh:
+            assert operator_ties % 2 == 0, account_id  # cards only: 2 each
+
+
 def test_scanning_a_folder_that_is_not_a_workspace(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError, match="not a distillguard workspace"):
         scan(Workspace(tmp_path / "nothing"), settings())
