@@ -106,6 +106,7 @@ def test_unchanged_settings_change_no_verdict(ws: Workspace, scanned: Scanned) -
     latest = ws.latest_scan()
     assert latest is not None
     assert latest["scan_id"] == report["scan_id"]
+    assert latest["report"]["decided_from"] == scanned.report.scan_id
     assert rows(ws, "SELECT count(*) FROM scans") == [(2,)]
     for name in RESULT_TABLES:  # the same evidence, decided the same way
         after = table(ws, f"SELECT * FROM {name}")
