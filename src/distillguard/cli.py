@@ -209,7 +209,9 @@ def simulate_command(
     scenario: Annotated[
         str,
         typer.Option(
-            "--scenario", help="Built-in scenario (smoke, demo, scale16m) or a TOML file."
+            "--scenario",
+            help="Built-in scenario (smoke, demo, scale16m, adversarial, overlap-<name>: "
+            "docs/simulator.md) or a TOML file.",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder to write the traffic into.")],

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from distillguard.detect.aggregates import ADOPTION_MIN_CALLS
 from distillguard.detect.features import (
-    ADOPTION_MIN_CALLS,
     FEATURE_NAMES,
+    FEATURES,
+    Feature,
     account_features,
     accounts_table,
 )
@@ -201,3 +203,29 @@ def test_ramp_up(features: dict[str, dict[str, Any]]) -> None:
 def test_peer_group(features: dict[str, dict[str, Any]]) -> None:
     assert value(features, "night", "peer") == "unknown/none//v1/chat/completions"
     assert value(features, "young", "n_calls") == 14
+
+
+def test_a_feature_carries_exactly_one_computation() -> None:
+    assert all((f.share_of is None) != (f.derive is None) for f in FEATURES)
+    with pytest.raises(ValueError, match="exactly one"):
+        Feature(
+            name="x",
+            family="volume",
+            compare="relative",
+            higher=True,
+            spread=0.1,
+            log=False,
+            catches="-",
+            confusable="-",
+        )
+
+
+def test_the_registry_decides_which_features_are_computed() -> None:
+    """A stage computes the registry it is given: a registry of one gives one column."""
+    only = tuple(f for f in FEATURES if f.name == "single_turn_share")
+    rows = [call("a", 0, n_user_turns=1), call("a", 1, n_user_turns=3)]
+    expr = account_features(calls_expr(), accounts_table(), (), only)
+    out = run(expr, calls=calls_of(rows), accounts=account_rows([{"account_id": "a"}]))
+    row = out.to_pylist()[0]
+    assert not (set(FEATURE_NAMES) - {"single_turn_share"}) & set(row)
+    assert row["single_turn_share"] == pytest.approx(0.5)

@@ -33,7 +33,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from distillguard.detect.features import FEATURES
+from distillguard.detect.features import FEATURES, Feature
 
 Matrix = npt.NDArray[np.float64]
 MAD_TO_SIGMA: Final = 1.4826
@@ -51,6 +51,7 @@ class Comparison:
     z: Matrix  # robust z-score, positive = suspicious direction
     level: tuple[str, ...]  # which peer level each account was compared at
     group: tuple[str, ...]  # the peer group's name
+    features: tuple[Feature, ...] = FEATURES  # the registry the columns follow, in order
 
 
 def _peer_keys(peer: str) -> tuple[str, ...]:
@@ -58,29 +59,34 @@ def _peer_keys(peer: str) -> tuple[str, ...]:
     return (f"{tier}/{program}/{endpoint}", f"{tier}/{program}", tier, "all")
 
 
-def _transform(values: Matrix) -> Matrix:
+def _transform(values: Matrix, features: tuple[Feature, ...]) -> Matrix:
     out = values.copy()
-    for j, feature in enumerate(FEATURES):
+    for j, feature in enumerate(features):
         if feature.log:
             out[:, j] = np.log1p(np.maximum(out[:, j], 0.0))
     return out
 
 
 def compare(
-    values: Matrix, peers: list[str], reference: npt.NDArray[np.bool_], min_peers: int
+    values: Matrix,
+    peers: list[str],
+    reference: npt.NDArray[np.bool_],
+    min_peers: int,
+    features: tuple[Feature, ...] = FEATURES,
 ) -> Comparison:
-    """Compare every account (row of ``values``, in :data:`FEATURES` order) with its peers."""
+    """Compare every account (row of ``values``, a column per feature of ``features``, in
+    order) with its peers."""
     n = values.shape[0]
     clean = np.nan_to_num(values, nan=0.0)
-    scaled = _transform(clean)
+    scaled = _transform(clean, features)
     keys = [_peer_keys(p) for p in peers]
     median_t = np.zeros_like(scaled)
     spread_t = np.ones_like(scaled)
     assigned = np.zeros(n, dtype=bool)
     level = [LEVELS[-1]] * n
     group = ["all"] * n
-    floors = np.array([f.spread for f in FEATURES])
-    higher = np.array([f.higher for f in FEATURES])
+    floors = np.array([f.spread for f in features])
+    higher = np.array([f.higher for f in features])
     for depth, name in enumerate(LEVELS):
         labels = np.array([k[depth] for k in keys])
         for label in np.unique(labels[~assigned]) if (~assigned).any() else []:
@@ -100,10 +106,10 @@ def compare(
             for i in np.flatnonzero(members):
                 level[i] = name
                 group[i] = str(label)
-    direction = np.array([1.0 if f.higher else -1.0 for f in FEATURES])
+    direction = np.array([1.0 if f.higher else -1.0 for f in features])
     z = (scaled - median_t) / spread_t * direction
     median = median_t.copy()
-    for j, feature in enumerate(FEATURES):
+    for j, feature in enumerate(features):
         if feature.log:
             median[:, j] = np.expm1(median_t[:, j])
-    return Comparison(clean, median, z, tuple(level), tuple(group))
+    return Comparison(clean, median, z, tuple(level), tuple(group), features)

@@ -43,14 +43,17 @@ from distillguard.detect.core import Reason, reasons_array, rounded
 from distillguard.detect.decide import Policy
 from distillguard.detect.features import (
     CONTENT_FAMILIES,
-    FEATURE_NAMES,
+    FEATURES,
+    Feature,
     account_features,
     accounts_table,
 )
 from distillguard.detect.flags import interactions, to_sql
 from distillguard.detect.labels import effective_labels
 from distillguard.detect.links import (
+    LINK_KINDS,
     OPERATOR_KINDS,
+    LinkKind,
     in_graph,
     memberships,
     network_prefixes,
@@ -106,13 +109,23 @@ def _restricted(settings: Settings) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in text.split(",") if c.strip())
 
 
+@dataclass(frozen=True)
+class Registry:
+    """The detectors a scan runs: account features and cheap link kinds, in their order."""
+
+    features: tuple[Feature, ...] = FEATURES
+    link_kinds: tuple[LinkKind, ...] = LINK_KINDS
+
+
 def scan(
     ws: Workspace,
     settings: Settings,
     engine: str = "duckdb",
     progress: Callable[[str], None] | None = None,
+    registry: Registry | None = None,
 ) -> ScanReport:
     """Scan the workspace and commit its results; see the module doc for the stages."""
+    registry = registry or Registry()
     if engine not in ENGINES:
         raise WorkspaceError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
     ws.require()
@@ -139,7 +152,9 @@ def scan(
             report.interactions = int(con.execute("SELECT count(*) FROM calls").fetchall()[0][0])
             lap("calls")
             say("account features")
-            feature_sql = to_sql(account_features(calls, accounts_table(), _restricted(settings)))
+            feature_sql = to_sql(
+                account_features(calls, accounts_table(), _restricted(settings), registry.features)
+            )
             features = con.sql(feature_sql).to_arrow_table().sort_by("account_id")
             lap("features")
             say("links between accounts")
@@ -155,6 +170,7 @@ def scan(
                 prefixes_table(),
                 settings.integer("detect.skeleton_min_chars"),
                 settings.integer("detect.burst_min_accounts"),
+                registry.link_kinds,
             )
             links_expr = shared(
                 member_expr, features.num_rows, settings.number("detect.link_max_share")
@@ -162,7 +178,9 @@ def scan(
             links = con.sql(to_sql(links_expr)).to_arrow_table()
             lap("links")
             labels = labelled(effective_labels(con, settings))
-            result = _score_and_decide(con, features, links, labels, settings, report, say)
+            result = _score_and_decide(
+                con, features, links, labels, registry, settings, report, say
+            )
             lap("score")
         finally:
             con.close()
@@ -177,13 +195,13 @@ def scan(
     return report
 
 
-def _matrix(features: pa.Table) -> np.ndarray:
+def _matrix(features: pa.Table, registry: tuple[Feature, ...]) -> npt.NDArray[np.float64]:
     if features.num_rows == 0:
-        return np.zeros((0, len(FEATURE_NAMES)))
+        return np.zeros((0, len(registry)))
     return np.column_stack(
         [
-            features.column(n).to_numpy(zero_copy_only=False).astype(np.float64)
-            for n in FEATURE_NAMES
+            features.column(f.name).to_numpy(zero_copy_only=False).astype(np.float64)
+            for f in registry
         ]
     )
 
@@ -198,6 +216,7 @@ def _score_and_decide(
     features: pa.Table,
     links: pa.Table,
     labels: dict[str, tuple[str, str | None]],
+    registry: Registry,
     settings: Settings,
     report: ScanReport,
     say: Callable[[str], None],
@@ -214,7 +233,13 @@ def _score_and_decide(
     peers = [str(p) for p in features.column("peer").to_pylist()]
     # baselines: accounts without content signals, benign labels in, campaign labels out
     baseline = ((~content) | is_benign) & ~is_campaign
-    comparison = compare(_matrix(features), peers, baseline, settings.integer("detect.min_peers"))
+    comparison = compare(
+        _matrix(features, registry.features),
+        peers,
+        baseline,
+        settings.integer("detect.min_peers"),
+        registry.features,
+    )
     scores = score_accounts(comparison, n_calls, settings)
     say("costly links on candidates")
     candidate = (scores.score >= settings.number("detect.candidate_score")) | is_campaign

@@ -30,7 +30,6 @@ from sklearn.ensemble import IsolationForest
 
 from distillguard.detect.baselines import Comparison, Matrix
 from distillguard.detect.core import Reason, rounded
-from distillguard.detect.features import FEATURES
 from distillguard.settings import Settings
 
 FAMILY_WEIGHTS: Final = MappingProxyType(
@@ -76,7 +75,7 @@ def feature_evidence(
     high = float(settings["detect.content_full_share"])
     min_calls = float(settings["detect.content_min_calls"])
     evidence = np.zeros_like(comparison.z)
-    for j, feature in enumerate(FEATURES):
+    for j, feature in enumerate(comparison.features):
         if feature.compare == "absolute":
             share = comparison.values[:, j]
             ramp = np.clip((share - low) / max(high - low, 1e-9), 0.0, 1.0)
@@ -90,7 +89,7 @@ def feature_evidence(
 
 def anomaly_evidence(comparison: Comparison, seed: int) -> npt.NDArray[np.float64]:
     """Evidence in [0, 1] from an isolation forest over the peer-relative z-scores."""
-    columns = [j for j, f in enumerate(FEATURES) if f.compare == "relative"]
+    columns = [j for j, f in enumerate(comparison.features) if f.compare == "relative"]
     data = np.clip(comparison.z[:, columns], -Z_CLIP, Z_CLIP)
     if data.shape[0] < 2:
         return np.zeros(data.shape[0])
@@ -119,7 +118,7 @@ def score_accounts(
     """Evidence, family scores and account scores for every compared account."""
     evidence = feature_evidence(comparison, n_calls, settings)
     families: dict[str, npt.NDArray[np.float64]] = {}
-    for j, feature in enumerate(FEATURES):
+    for j, feature in enumerate(comparison.features):
         current = families.get(feature.family, np.zeros(evidence.shape[0]))
         families[feature.family] = np.maximum(current, evidence[:, j])
     anomaly = anomaly_evidence(comparison, settings.integer("detect.seed"))
@@ -136,7 +135,7 @@ def account_reasons(
 ) -> list[Reason]:
     """The reasons behind account ``i``'s score, strongest first (at most ``limit``)."""
     reasons: list[Reason] = []
-    for j, feature in enumerate(FEATURES):
+    for j, feature in enumerate(comparison.features):
         strength = float(scores.evidence[i, j])
         if strength <= 0.0:
             continue
