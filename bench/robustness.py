@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
@@ -134,26 +134,32 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+ALL: Final = ",".join([NONE, *OVERLAPS, "all"])
+
+
+def robustness_benchmark(overlaps: str, outside_dir: Path | None, keep: bool) -> None:
+    """Measure each overlap's scenario (``all``: the adversarial one), then the outside world."""
+    OUT.mkdir(exist_ok=True)
+    rows = []
+    for name in [n.strip() for n in overlaps.split(",") if n.strip()]:
+        scenario = ADVERSARIAL if name == "all" else PREFIX + name
+        rows.append(simulated(scenario, keep))
+        print(orjson.dumps(rows[-1]).decode(), file=sys.stderr)
+    if outside_dir is not None:
+        rows.append(outside(outside_dir, keep))
+    (OUT / "robustness.json").write_bytes(orjson.dumps(rows, option=orjson.OPT_INDENT_2))
+    print(table(rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--overlaps",
-        default=",".join([NONE, *OVERLAPS, "all"]),
-        help="overlap names, 'none' and 'all' (the adversarial scenario); '' for none",
+        "--overlaps", default=ALL, help="overlap names, 'none' and 'all' (the adversarial scenario)"
     )
     parser.add_argument("--outside", type=Path, help="also generate and measure bench.outside")
     parser.add_argument("--keep", action="store_true", help="keep the generated workspaces")
     args = parser.parse_args()
-    OUT.mkdir(exist_ok=True)
-    rows = []
-    for name in [n.strip() for n in args.overlaps.split(",") if n.strip()]:
-        scenario = ADVERSARIAL if name == "all" else PREFIX + name
-        rows.append(simulated(scenario, args.keep))
-        print(orjson.dumps(rows[-1]).decode(), file=sys.stderr)
-    if args.outside is not None:
-        rows.append(outside(args.outside, args.keep))
-    (OUT / "robustness.json").write_bytes(orjson.dumps(rows, option=orjson.OPT_INDENT_2))
-    print(table(rows))
+    robustness_benchmark(args.overlaps, args.outside, args.keep)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,13 @@ paraphrase, the cost of embedding (whole and streamed) and verification against 
 floor, and how far the watermark moves the word distribution; results in
 ``bench/out/watermark.json`` (about 1.5 minutes; ``--watermark-quick`` for under one,
 ``--skip-watermark`` to skip; skipped with a message when the corpora are absent).
+
+Robustness (``bench.robustness``): detection with each overlap between legitimate traffic
+and campaigns turned on one at a time (the built-in ``overlap-<name>`` scenarios), all at
+once (``adversarial``), and on the independent test world of ``bench.outside`` when the
+corpora are present: precision, recall, benign FPR with Wilson intervals and every benign
+population's flagged share; results in ``bench/out/robustness.json`` (about 12 minutes;
+``--robustness ''`` to skip).
 """
 
 from __future__ import annotations
@@ -41,7 +48,9 @@ from typing import Any
 import orjson
 
 from bench.memory import run_measured
-from bench.scan import SIZES_HELP, scan_benchmark
+from bench.robustness import ALL as ROBUSTNESS_ALL
+from bench.robustness import robustness_benchmark
+from bench.scan import CORPORA, SIZES_HELP, scan_benchmark
 from bench.simulation import simulate_once
 from bench.traffic import write_log
 from bench.watermark import watermark_benchmark
@@ -112,6 +121,13 @@ def main() -> None:
         "--skip-watermark", action="store_true", help="skip the watermark benchmark"
     )
     parser.add_argument(
+        "--robustness",
+        metavar="OVERLAPS",
+        default=os.environ.get("BENCH_ROBUSTNESS", ROBUSTNESS_ALL),
+        help="overlaps to measure one at a time ('' to skip; 'all' is the adversarial "
+        "scenario); the outside world is measured too when ../shared/corpora is present",
+    )
+    parser.add_argument(
         "--watermark-quick",
         action="store_true",
         help="fewer keys and draws in the watermark benchmark (under a minute)",
@@ -128,6 +144,9 @@ def main() -> None:
         scan_benchmark(sizes, args.scan_workspaces, args.keep_logs)
     if not args.skip_watermark:
         watermark_benchmark(quick=args.watermark_quick)
+    if args.robustness:
+        outside = OUT / "robustness-outside" if CORPORA.is_dir() else None
+        robustness_benchmark(args.robustness, outside, args.keep_logs)
 
 
 def simulation(scenario: str, keep: bool) -> None:
