@@ -535,6 +535,14 @@ SCORED_ACCOUNT_COLUMNS: tuple[Column, ...] = (
         nullable=False,
     ),
     Column(
+        "fresh",
+        pa.bool_(),
+        "Whether it signed up less than detect.fresh_days before its first call (a "
+        "disposable identity, like an unverified one).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
         "reference",
         pa.bool_(),
         "Whether it belongs to the clean reference population that entity specificity is "

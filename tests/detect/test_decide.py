@@ -50,6 +50,7 @@ def accounts(*rows: dict[str, Any]) -> AccountEvidence:
             "operator_ties": 0.0,
             "cluster": -1,
             "label": None,
+            "fresh": False,
             **row,
         }
         for row in rows
@@ -62,6 +63,7 @@ def accounts(*rows: dict[str, Any]) -> AccountEvidence:
         np.array([r["operator_ties"] for r in full], dtype=np.float64),
         np.array([r["cluster"] for r in full], dtype=np.int64),
         [r["label"] for r in full],
+        np.array([r["fresh"] for r in full], dtype=bool),
     )
 
 

@@ -34,6 +34,7 @@ def account(account_id: str, **fields: Any) -> dict[str, Any]:
         "reasons": [],
         "content": False,
         "unverified": 0.0,
+        "fresh": False,
         "reference": False,
         "tie": 0.0,
         "operator_ties": 0.0,

@@ -14,7 +14,9 @@ costly stages.
 - A cluster is judged on its **core** (the members with own evidence), never on bystanders:
   ``behaviour = 1 - (1 - m) ** (1 + c * log2(n) / 2)`` over the core's mean score ``m`` and
   size ``n``, with the cluster's specificity-weighted coordination ``c``; ``operator =
-  c_op * min(1, log10(n)) * (0.25 + 0.75 * u)`` with ``u`` the core's unverified share;
+  c_op * min(1, log10(n)) * (0.25 + 0.75 * u)`` with ``u`` the core's share of disposable
+  identities: unverified, or fresh (signed up just before first use; a pool can pass
+  verification on fresh accounts as easily as it buys them);
   ``score = 1 - (1 - behaviour) * (1 - operator)``. It is flagged when the score reaches
   ``detect.cluster_threshold`` and it has decisive evidence: at least
   ``detect.cluster_content_share`` of its core carries content signals, or the operator side
@@ -78,6 +80,7 @@ class AccountEvidence:
     operator_ties: Floats
     cluster: npt.NDArray[np.int64]
     label: list[str | None]
+    fresh: Bools  # signed up just before its first call (``detect.fresh_days``)
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def own_evidence(accounts: AccountEvidence, policy: Policy) -> Bools:
 
 
 def cluster_sides(
-    coordination: float, operator_coordination: float, scores: Floats, unverified: Floats
+    coordination: float, operator_coordination: float, scores: Floats, disposable: Floats
 ) -> tuple[float, float, float]:
     """Behaviour side, operator side and score of one cluster's core (module doc)."""
     n = len(scores)
@@ -121,7 +124,7 @@ def cluster_sides(
         return 0.0, 0.0, 0.0
     m = float(np.mean(scores))
     behaviour = 1.0 - (1.0 - m) ** (1.0 + coordination * math.log2(max(n, 1)) / 2.0)
-    trust = VERIFIED_OPERATOR + (1.0 - VERIFIED_OPERATOR) * float(np.mean(unverified))
+    trust = VERIFIED_OPERATOR + (1.0 - VERIFIED_OPERATOR) * float(np.mean(disposable))
     operator = operator_coordination * min(1.0, math.log10(max(n, 1))) * trust
     return behaviour, operator, 1.0 - (1.0 - behaviour) * (1.0 - operator)
 
@@ -146,7 +149,7 @@ def decide(accounts: AccountEvidence, clusters: ClusterEvidence, policy: Policy)
             float(clusters.coordination[k]),
             float(clusters.operator_coordination[k]),
             accounts.score[members],
-            accounts.unverified[members],
+            np.maximum(accounts.unverified[members], accounts.fresh[members]),
         )
         content_share[k] = float(accounts.content[members].mean())
         core_size[k] = len(members)

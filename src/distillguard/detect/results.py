@@ -99,6 +99,7 @@ def apply(
         _floats(accounts, "operator_ties"),
         cluster_of,
         label,
+        accounts.column("fresh").to_numpy(zero_copy_only=False).astype(bool),
     )
     coordination = ClusterEvidence(
         _floats(clusters, "coordination"), _floats(clusters, "operator_coordination")

@@ -301,6 +301,7 @@ def _score_and_decide(
             ),
             "content": content,
             "unverified": unverified,
+            "fresh": fresh,
             "reference": reference,
             "tie": np.round(ties.tie, 6),
             "operator_ties": ties.operator,
