@@ -26,7 +26,9 @@ from typing import Any, Final
 
 import orjson
 
+from distillguard.detect.ties import OPERATOR_TIES
 from distillguard.simulate.overlaps import ADVERSARIAL, NONE, OVERLAPS, PREFIX
+from distillguard.workspace import Workspace
 
 OUT = Path(__file__).resolve().parent / "out"
 CLI = Path(sys.executable).parent / "distillguard"
@@ -56,6 +58,14 @@ def measure(name: str, traffic: Path, root: Path) -> dict[str, Any]:
     scanned = _last_json(_run([str(CLI), "scan", "--workspace", str(workspace), "--json"]))
     labels = ["--labels", str(traffic / "labels.csv"), "--json"]
     evaluation = _last_json(_run([str(CLI), "eval", "--workspace", str(workspace), *labels]))
+    with Workspace(workspace).connect() as con:
+        # the membership rule's promise: a member with almost no own evidence needs a card
+        # or a specific address (operator ties), or an analyst's label
+        unsupported = con.execute(
+            "SELECT count(*) FROM account_scores WHERE verdict = 'campaign' AND score < 0.1 "
+            "AND operator_ties < ? AND label IS NULL",
+            [OPERATOR_TIES],
+        ).fetchall()[0][0]
     populations = {
         p: {k: v[k] for k in ("accounts", "flagged", "flagged_share", "flagged_share_ci")}
         for p, v in evaluation["by_population"].items()
@@ -74,6 +84,7 @@ def measure(name: str, traffic: Path, root: Path) -> dict[str, Any]:
         "seconds": round(time.perf_counter() - started, 1),
         **{k: evaluation[k] for k in ("precision", "precision_ci", "recall", "recall_ci")},
         **{k: evaluation[k] for k in ("benign_fpr", "benign_fpr_ci", "tp", "fp", "fn", "tn")},
+        "low_score_members_without_ties": unsupported,
         "benign_populations": populations,
         "campaigns": campaigns,
     }
@@ -110,8 +121,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     """Markdown: one row per run, then the flagged share of every benign population."""
     lines = [
         "| run | calls | precision | recall | benign FPR | worst benign population "
-        "(flagged share) | worst campaign (recall) |",
-        "|---|---|---|---|---|---|---|",
+        "(flagged share) | worst campaign (recall) | members < 0.1 without ties |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         worst_p = max(r["benign_populations"].items(), key=lambda kv: kv[1]["flagged_share"] or 0.0)
@@ -120,7 +131,8 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {r['name']} | {r['calls']:,} | {_pct(r['precision'], r['precision_ci'])} | "
             f"{_pct(r['recall'], r['recall_ci'])} | {_pct(r['benign_fpr'])} | "
             f"{worst_p[0]} {worst_p[1]['flagged']}/{worst_p[1]['accounts']} | "
-            f"{worst_c[0]} {worst_c[1]['flagged']}/{worst_c[1]['accounts']} |"
+            f"{worst_c[0]} {worst_c[1]['flagged']}/{worst_c[1]['accounts']} | "
+            f"{r['low_score_members_without_ties']} |"
         )
     lines += ["", "| run | benign population | flagged / accounts | share [95 % CI] |"]
     lines.append("|---|---|---|---|")
