@@ -135,6 +135,22 @@ def test_operator_side_needs_operator_links_and_is_lower_for_verified_members() 
     assert half == pytest.approx(VERIFIED_OPERATOR + (1 - VERIFIED_OPERATOR) * 0.5)
 
 
+def test_fresh_accounts_count_as_disposable_identities_on_the_operator_side() -> None:
+    """A pool can pass verification on accounts it just bought: fresh counts as unverified."""
+    pool = [{"operator_ties": OPERATOR_TIES, "cluster": 0} for _ in range(10)]
+    verified = run(accounts(*pool), clusters((1.0, 1.0)))
+    fresh = run(accounts(*({**m, "fresh": True} for m in pool)), clusters((1.0, 1.0)))
+    unverified = run(accounts(*({**m, "unverified": 1.0} for m in pool)), clusters((1.0, 1.0)))
+    both = run(
+        accounts(*({**m, "unverified": 1.0, "fresh": True} for m in pool)), clusters((1.0, 1.0))
+    )
+    assert verified.cluster_operator[0] == pytest.approx(VERIFIED_OPERATOR)
+    assert fresh.cluster_operator[0] == pytest.approx(1.0)
+    assert unverified.cluster_operator[0] == both.cluster_operator[0] == pytest.approx(1.0)
+    assert not verified.cluster_flagged[0]  # one verified operator's team: not on its own
+    assert fresh.cluster_flagged[0]
+
+
 def test_operator_side_grows_with_size_up_to_ten_accounts() -> None:
     small, large, larger = (
         cluster_sides(0.0, 1.0, np.zeros(n), np.ones(n))[1] for n in (2, 10, 100)

@@ -47,6 +47,7 @@ def scored(
         "reasons": [r.to_dict() for r in reasons[: 2 if cluster_id else 1]],
         "content": flagged,
         "unverified": 1.0 if flagged else 0.0,
+        "fresh": flagged,
         "reference": not flagged,
         "tie": 0.75 if cluster_id else 0.0,
         "operator_ties": 2.0 if cluster_id else 0.0,

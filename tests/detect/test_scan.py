@@ -257,6 +257,18 @@ def test_members_left_out_of_a_flagged_cluster_lack_own_evidence(scanned: Scanne
         assert verdict in ("clear", "suspicious"), account_id
 
 
+def test_fresh_follows_the_sign_up_age(scanned: Scanned) -> None:
+    days = settings().number("detect.fresh_days")
+    mismatched = (
+        "SELECT count(*) FROM account_scores a JOIN account_features f USING (account_id) "
+        "WHERE a.fresh <> (coalesce(f.age_days, 0) < ?)"
+    )
+    assert count(scanned, mismatched, days) == 0
+    assert count(scanned, "SELECT count(*) FROM account_scores WHERE fresh") > 0
+    # a fresh account is never established, so never in the clean reference population
+    assert count(scanned, "SELECT count(*) FROM account_scores WHERE fresh AND reference") == 0
+
+
 def test_operator_ties_come_from_a_card_or_a_fresh_account(scanned: Scanned) -> None:
     """Only a shared specific card, or a fresh account on a specific address, counts."""
     config = settings()
