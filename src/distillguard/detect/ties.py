@@ -1,22 +1,22 @@
 """What ties each member to its cluster, and how strongly: the member's own link evidence.
 
-A member's *ties* are the entities it shares with at least one other member of its cluster.
-Each tie counts ``weight(kind) x specificity(entity)`` (:mod:`links`, :mod:`specificity`);
-per kind only the strongest tie counts, and kinds combine as a noisy-OR into ``tie`` in
-[0, 1]. Taking the strongest per kind, not a sum, is deliberate: a CI bot that shares twenty
-cloud addresses with a campaign is tied no more than by one of them, because every one of
-them is a shared-by-design address.
+A member's *ties* are the *specific* entities it shares with at least one other member of
+its cluster: those whose specificity reaches ``detect.specific`` (:mod:`specificity`), so an
+entity that a clean, unrelated group of accounts also uses ties no one. Each tie counts
+``weight(kind) x specificity(entity)`` (:mod:`links`); per kind only the strongest tie
+counts, and kinds combine as a noisy-OR into ``tie`` in [0, 1]. Taking the strongest per
+kind, not a sum, is deliberate: a CI bot that shares twenty cloud addresses with a campaign
+is tied no more than by one of them. A reference account (clean but for its links) is its
+own witness, so nothing it shares is ever specific: it is never carried by its links.
 
-``operator_ties`` counts the strong *and* specific ties, each only when its specificity is
-at least ``detect.specific``: 2 per shared card; and, for a *fresh* account only (signed up
-less than ``detect.fresh_days`` before its first call: the accounts a pool creates and burns
-through), 1 per residential or other address shared on the same day plus 1 for being fresh.
+``operator_ties`` counts the strong ties: 2 per shared card; and, for a *fresh* account only
+(signed up less than ``detect.fresh_days`` before its first call: the accounts a pool
+creates and burns through), 1 per residential or other address shared on the same day.
 ``decide.py`` lets such ties alone carry an account into its cluster's verdict when they
-reach :data:`OPERATOR_TIES`: a card, or a fresh account on an address used almost only by
-the pool. An established account is never carried by shared addresses, however specific:
-residential proxy networks run on real people's lines, so a customer's home line can be a
-pool's exit on the very days the pool uses it (and a person who signed up a week ago is
-not fresh).
+reach :data:`OPERATOR_TIES`: a card, or a fresh account rotating through two or more of the
+pool's addresses. One shared line never carries anyone, and an established account is never
+carried by addresses at all: residential proxy networks run on real people's lines, so a
+customer's home line can be a pool's exit on the very days the pool uses it.
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ def member_ties(
     n = len(index)
     tie = np.zeros(n)
     operator = np.zeros(n)
-    addressed = np.zeros(n, dtype=bool)
     reasons: list[list[Reason]] = [[] for _ in range(n)]
     if links.num_rows == 0:
         return Ties(tie, operator, reasons)
@@ -97,11 +96,11 @@ def member_ties(
     ):
         if kind in TIE_COUNTS and spec >= specific and (kind == "payment" or fresh[i]):
             operator[i] += TIE_COUNTS[kind]
-            addressed[i] |= kind != "payment"
+        if spec < specific:
+            continue
         key = (i, kind)
         if key not in best or strength > best[key][0]:
             best[key] = (strength, entity, spec, example, members)
-    operator += addressed  # a fresh account on a specific address: the pool's own account
     keep = np.ones(n)
     per_account: dict[int, list[tuple[float, str, str, float, str | None, int]]] = {}
     for (i, kind), (strength, entity, spec, example, members) in best.items():
