@@ -208,18 +208,21 @@ def test_labels_round_trip_through_a_full_scan(ws: Workspace) -> None:
     )
     label(ws, account, "benign", "an internal evaluation")
     label(ws, ordinary, "campaign")
+    before = row(ws, account)
     report = scan(ws, Settings.load(environ={}))
     assert report.verdicts.get("campaign", 0) >= 2
     found = row(ws, account)
-    assert (found["verdict"], found["model_verdict"], found["label"]) == (
-        "clear",
-        "campaign",
-        "benign",
-    )
-    assert found["reference"] is True  # a benign label puts it in the clean population
+    assert (found["verdict"], found["label"], found["flagged"]) == ("clear", "benign", False)
+    # a benign label puts it in the clean reference population: its own witness, so nothing
+    # it shares is specific and its links never carry it; its own score still speaks
+    assert found["reference"] is True
+    assert (found["tie"], found["operator_ties"]) == (0.0, 0.0)
+    assert before["score"] >= Settings.load(environ={}).number("detect.account_threshold")
+    assert found["model_verdict"] == "suspicious"
     first = reasons_of(found["reasons"])[0]
     assert (first.kind, first.name) == ("label", "labelled_benign")
     assert "an internal evaluation" in first.detail
+    assert "without the label the verdict would be suspicious" in first.detail
     other = row(ws, ordinary)
     assert (other["verdict"], other["model_verdict"], other["label"]) == (
         "campaign",

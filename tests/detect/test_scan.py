@@ -257,6 +257,21 @@ def test_members_left_out_of_a_flagged_cluster_lack_own_evidence(scanned: Scanne
         assert verdict in ("clear", "suspicious"), account_id
 
 
+def test_ties_are_specific_and_never_carry_a_reference_account(scanned: Scanned) -> None:
+    specific = settings().number("detect.specific")
+    ties = scanned.rows(
+        "SELECT account_id, r.specificity FROM (SELECT account_id, unnest(reasons) AS r "
+        "FROM account_scores) WHERE r.kind = 'tie'"
+    )
+    assert ties
+    assert all(spec >= specific for _, spec in ties)
+    # its own witness: nothing a clean account shares is specific (no campaign labels here)
+    carried = (
+        "SELECT count(*) FROM account_scores WHERE reference AND (tie > 0 OR operator_ties > 0)"
+    )
+    assert count(scanned, carried) == 0
+
+
 def test_fresh_follows_the_sign_up_age(scanned: Scanned) -> None:
     days = settings().number("detect.fresh_days")
     mismatched = (

@@ -56,23 +56,37 @@ def test_constants() -> None:
 
 
 def test_only_the_strongest_tie_of_a_kind_counts() -> None:
-    rows = [(a, "hosting_ip", f"203.0.113.{k}", 0.2) for a in ("a", "b") for k in range(20)]
-    rows += [(a, "ip", "198.51.100.1", 0.5) for a in ("c", "d")]
+    rows = [(a, "hosting_ip", f"203.0.113.{k}", 0.7) for a in ("a", "b") for k in range(20)]
+    rows += [(a, "ip", "198.51.100.1", 0.75) for a in ("c", "d")]
     rows += [(a, "ip", "198.51.100.2", 1.0) for a in ("c", "d")]
     found, index = ties(rows, {"a": 0, "b": 0, "c": 1, "d": 1})
-    # a CI bot sharing twenty cloud addresses is tied no more than by one of them
-    assert found.tie[index["a"]] == pytest.approx(WEIGHTS["hosting_ip"] * 0.2)
+    # a bot sharing twenty cloud addresses with a pool is tied no more than by one of them
+    assert found.tie[index["a"]] == pytest.approx(WEIGHTS["hosting_ip"] * 0.7)
     assert found.tie[index["c"]] == pytest.approx(WEIGHTS["ip"] * 1.0)
 
 
 def test_kinds_combine_as_a_noisy_or() -> None:
     rows = [(a, "ip", "198.51.100.1", 1.0) for a in ("a", "b")]
-    rows += [(a, "skeleton", "harness", 0.5) for a in ("a", "b", "c")]
+    rows += [(a, "skeleton", "harness", 0.75) for a in ("a", "b", "c")]
     found, index = ties(rows, {"a": 0, "b": 0, "c": 0})
-    expected = 1 - (1 - WEIGHTS["ip"]) * (1 - WEIGHTS["skeleton"] * 0.5)
+    expected = 1 - (1 - WEIGHTS["ip"]) * (1 - WEIGHTS["skeleton"] * 0.75)
     assert found.tie[index["a"]] == pytest.approx(expected)
-    assert found.tie[index["c"]] == pytest.approx(WEIGHTS["skeleton"] * 0.5)
+    assert found.tie[index["c"]] == pytest.approx(WEIGHTS["skeleton"] * 0.75)
     assert ((found.tie >= 0) & (found.tie <= 1)).all()
+
+
+def test_an_entity_clean_accounts_also_use_ties_no_one() -> None:
+    """Below ``detect.specific`` (one clean, unrelated group also uses it) nothing counts:
+    this is why a reference account, its own witness, is never carried by its links."""
+    rows = [(a, "payment", "pm_company", SPECIFIC - 0.01) for a in ("a", "b")]
+    rows += [(a, "skeleton", "benchmark", 0.5) for a in ("a", "b")]
+    rows += [(a, "ip", "203.0.113.1", 0.5) for a in ("a", "b")]
+    rows += [(a, "skeleton", "harness", SPECIFIC) for a in ("c", "d")]  # exactly: counts
+    found, index = ties(rows, dict.fromkeys("abcd", 0), fresh=["a", "b"])
+    assert found.tie[index["a"]] == 0.0
+    assert found.operator[index["a"]] == 0.0
+    assert found.reasons[index["a"]] == []
+    assert found.tie[index["c"]] == pytest.approx(WEIGHTS["skeleton"] * SPECIFIC)
 
 
 def test_a_tie_is_an_entity_shared_with_another_member_of_the_same_cluster() -> None:
@@ -101,47 +115,42 @@ def test_a_specific_card_counts_two_for_any_account() -> None:
     members = ("old", "fresh", "company", "colleague")
     found, index = ties(rows, dict.fromkeys(members, 0), fresh=["fresh"])
     assert found.operator[index["old"]] == OPERATOR_TIES  # a card carries on its own
-    assert found.operator[index["fresh"]] == OPERATOR_TIES  # nothing added for a card
+    assert found.operator[index["fresh"]] == OPERATOR_TIES  # nothing added for being fresh
     assert found.operator[index["company"]] == 0.0  # a card clean accounts also use
-    assert found.tie[index["company"]] > 0  # ... still ties a little
+    assert found.tie[index["company"]] == 0.0
 
 
-def test_addresses_count_only_for_a_fresh_account() -> None:
+def test_addresses_count_only_for_a_fresh_account_and_one_line_carries_no_one() -> None:
     pool = ("fresh", "fresh_two", "old_two", "fresh_weak", "fresh_cloud")
     rows = [(a, "ip", "198.51.100.1", 1.0) for a in ("fresh", "peer")]
     rows += [(a, "ip", f"198.51.100.{k}", 1.0) for a in ("fresh_two", "peer") for k in (2, 3)]
     rows += [(a, "ip", f"198.51.100.{k}", 1.0) for a in ("old_two", "peer") for k in (4, 5)]
-    rows += [(a, "ip", "203.0.113.1", SPECIFIC - 0.01) for a in ("fresh_weak", "peer")]
-    rows += [(a, "hosting_ip", "192.0.2.1", 1.0) for a in ("fresh_cloud", "peer")]
+    rows += [
+        (a, "ip", f"203.0.113.{k}", SPECIFIC - 0.01) for a in ("fresh_weak", "peer") for k in (1, 2)
+    ]
+    rows += [
+        (a, "hosting_ip", f"192.0.2.{k}", 1.0) for a in ("fresh_cloud", "peer") for k in (1, 2)
+    ]
     fresh = ["fresh", "fresh_two", "fresh_weak", "fresh_cloud"]
     found, index = ties(rows, {**dict.fromkeys(pool, 0), "peer": 0}, fresh=fresh)
-    got = {a: found.operator[index[a]] for a in pool}
+    got = {a: float(found.operator[index[a]]) for a in pool}
     assert got == {
-        "fresh": 2.0,  # one specific address + 1 for being fresh: carried
-        "fresh_two": 3.0,
+        "fresh": 1.0,  # one shared line never carries anyone
+        "fresh_two": 2.0,  # rotating through two of the pool's addresses: carried
         "old_two": 0.0,  # an established account: its home line may be a proxy's exit
-        "fresh_weak": 0.0,  # an address clean accounts also use: nothing to add to
+        "fresh_weak": 0.0,  # addresses clean accounts also use
         "fresh_cloud": 0.0,  # a cloud address never counts, however specific
     }
-    assert found.operator[index["peer"]] == 0.0  # six specific addresses, but established
+    assert got["fresh_two"] >= OPERATOR_TIES > got["fresh"]
+    assert found.operator[index["peer"]] == 0.0  # many specific addresses, but established
     assert found.tie[index["old_two"]] == pytest.approx(WEIGHTS["ip"])  # still tied
     assert found.tie[index["fresh_cloud"]] == pytest.approx(WEIGHTS["hosting_ip"])
 
 
-def test_fresh_adds_one_only_to_a_specific_address() -> None:
-    rows = [(a, "payment", "pm_1", 1.0) for a in ("carded", "peer")]
-    rows += [(a, "skeleton", "harness", 1.0) for a in ("templated", "peer")]
-    members = ("carded", "templated", "alone", "peer")
-    found, index = ties(rows, dict.fromkeys(members, 0), fresh=["carded", "templated", "alone"])
-    assert found.operator[index["carded"]] == 2.0  # the card's 2; no address: no +1
-    assert found.operator[index["templated"]] == 0.0
-    assert found.operator[index["alone"]] == 0.0
-
-
 def test_reasons_name_the_entity_and_its_specificity() -> None:
-    rows = [(a, "ip", "198.51.100.7", 0.5) for a in ("a", "b", "c")]
+    rows = [(a, "ip", "198.51.100.7", 0.75) for a in ("a", "b", "c")]
     rows += [(a, "payment", "pm_1", 1.0) for a in ("a", "b")]
-    rows += [(a, "skeleton", "harness", 0.25) for a in ("a", "b")]
+    rows += [(a, "skeleton", "harness", 0.25) for a in ("a", "b")]  # unspecific: no tie
     rows += [(a, "network", "198.51.100.0/24", 1.0) for a in ("a", "b")]
     rows += [(a, "user_agent", "h/0.1", 1.0) for a in ("a", "b")]
     found, index = ties(rows, {"a": 0, "b": 0, "c": 0})
@@ -151,11 +160,11 @@ def test_reasons_name_the_entity_and_its_specificity() -> None:
     payment, ip, _ = reasons
     assert all(r.kind == "tie" for r in reasons)
     assert payment.evidence == payment.value == pytest.approx(WEIGHTS["payment"])
-    assert ip.evidence == pytest.approx(WEIGHTS["ip"] * 0.5)
-    assert ip.specificity == 0.5
+    assert ip.evidence == pytest.approx(WEIGHTS["ip"] * 0.75)
+    assert ip.specificity == 0.75
     assert "198.51.100.7" in ip.detail
     assert "with 2 other member(s)" in ip.detail
-    assert "specificity 0.50" in ip.detail
+    assert "specificity 0.75" in ip.detail
     assert "pm_1" in payment.detail
     assert "specificity 1.00" in payment.detail
     assert ip.examples == ("req_a_198.51.100.7",)
