@@ -454,12 +454,13 @@ MAX_POPULATION_FLAGGED = 0.01
 MIN_CAMPAIGN_RECALL = 0.75  # every campaign kind, however small, is mostly found
 CAMPAIGN_RECALL: dict[str, tuple[float, str]] = {
     "relay": (
-        22 / 33,
+        21 / 33,
         "a relay forwards ordinary-looking calls, so its members have no content signal and "
-        "low scores: only members tied by a card, or fresh members on an address almost only "
-        "the pool uses (operator ties), are flagged. Members tied only by weak ties (cloud "
-        "addresses, a creation burst) are left out by design, and a third of the pool "
-        "shares nothing specific at all; 22 of 33 on smoke",
+        "low scores: only members tied by a specific card, or fresh members rotating through "
+        "two or more of the pool's addresses (operator ties), are flagged. Members tied only "
+        "by weak or unspecific ties (cloud addresses, one shared line, a creation burst) are "
+        "left out by design, and a third of the pool shares nothing specific at all; 21 of "
+        "33 on smoke",
     ),
 }
 """Campaigns whose recall floor is lower than :data:`MIN_CAMPAIGN_RECALL`, and why."""
