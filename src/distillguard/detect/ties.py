@@ -11,7 +11,8 @@ own witness, so nothing it shares is ever specific: it is never carried by its l
 
 ``operator_ties`` counts the strong ties: 2 per shared card; and, for a *fresh* account only
 (signed up less than ``detect.fresh_days`` before its first call: the accounts a pool
-creates and burns through), 1 per residential or other address shared on the same day.
+creates and burns through), 1 per address shared on the same day (a cloud address counts only
+once its specificity shows the pool's own use: several suspect accounts, no clean group).
 ``decide.py`` lets such ties alone carry an account into its cluster's verdict when they
 reach :data:`OPERATOR_TIES`: a card, or a fresh account rotating through two or more of the
 pool's addresses. One shared line never carries anyone, and an established account is never
@@ -33,10 +34,7 @@ from distillguard.detect.core import Reason, rounded
 from distillguard.detect.links import WEIGHTS
 
 OPERATOR_TIES: Final = 2.0
-TIE_COUNTS: Final = {"payment": 2.0, "ip": 1.0}  # per specific entity
-# A cloud address (``hosting_ip``) never counts here, however specific: CI runners and
-# serverless jobs of unrelated customers rotate through the very addresses a campaign rents,
-# so it can strengthen a tie but never carry an account into a verdict by itself.
+TIE_COUNTS: Final = {"payment": 2.0, "ip": 1.0, "hosting_ip": 1.0}  # per specific entity
 TOP_TIES: Final = 3  # ties named in a member's reason
 
 
