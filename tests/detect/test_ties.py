@@ -51,7 +51,7 @@ def test_constants() -> None:
     assert TIE_COUNTS["payment"] == 2.0
     assert TIE_COUNTS["ip"] == 1.0
     assert set(TIE_COUNTS) <= set(OPERATOR_KINDS)
-    assert "hosting_ip" not in TIE_COUNTS  # a cloud address never carries a member
+    assert TIE_COUNTS["hosting_ip"] == 1.0  # once specific: the pool's own rented servers
     assert 0.0 < SPECIFIC <= 1.0
 
 
@@ -121,17 +121,20 @@ def test_a_specific_card_counts_two_for_any_account() -> None:
 
 
 def test_addresses_count_only_for_a_fresh_account_and_one_line_carries_no_one() -> None:
-    pool = ("fresh", "fresh_two", "old_two", "fresh_weak", "fresh_cloud")
+    pool = ("fresh", "fresh_two", "old_two", "fresh_weak", "fresh_cloud", "fresh_ci")
     rows = [(a, "ip", "198.51.100.1", 1.0) for a in ("fresh", "peer")]
     rows += [(a, "ip", f"198.51.100.{k}", 1.0) for a in ("fresh_two", "peer") for k in (2, 3)]
     rows += [(a, "ip", f"198.51.100.{k}", 1.0) for a in ("old_two", "peer") for k in (4, 5)]
     rows += [
         (a, "ip", f"203.0.113.{k}", SPECIFIC - 0.01) for a in ("fresh_weak", "peer") for k in (1, 2)
     ]
+    # cloud addresses: ten suspects and no clean group (1 - 0.8 ** 10 = 0.89) ...
     rows += [
-        (a, "hosting_ip", f"192.0.2.{k}", 1.0) for a in ("fresh_cloud", "peer") for k in (1, 2)
+        (a, "hosting_ip", f"192.0.2.{k}", 0.89) for a in ("fresh_cloud", "peer") for k in (1, 2)
     ]
-    fresh = ["fresh", "fresh_two", "fresh_weak", "fresh_cloud"]
+    # ... or a pool that CI runners of unrelated companies also use
+    rows += [(a, "hosting_ip", f"192.0.3.{k}", 0.3) for a in ("fresh_ci", "peer") for k in (1, 2)]
+    fresh = ["fresh", "fresh_two", "fresh_weak", "fresh_cloud", "fresh_ci"]
     found, index = ties(rows, {**dict.fromkeys(pool, 0), "peer": 0}, fresh=fresh)
     got = {a: float(found.operator[index[a]]) for a in pool}
     assert got == {
@@ -139,12 +142,14 @@ def test_addresses_count_only_for_a_fresh_account_and_one_line_carries_no_one() 
         "fresh_two": 2.0,  # rotating through two of the pool's addresses: carried
         "old_two": 0.0,  # an established account: its home line may be a proxy's exit
         "fresh_weak": 0.0,  # addresses clean accounts also use
-        "fresh_cloud": 0.0,  # a cloud address never counts, however specific
+        "fresh_cloud": 2.0,  # two of the pool's own rented servers: carried
+        "fresh_ci": 0.0,  # cloud addresses shared by design: nothing
     }
     assert got["fresh_two"] >= OPERATOR_TIES > got["fresh"]
     assert found.operator[index["peer"]] == 0.0  # many specific addresses, but established
     assert found.tie[index["old_two"]] == pytest.approx(WEIGHTS["ip"])  # still tied
-    assert found.tie[index["fresh_cloud"]] == pytest.approx(WEIGHTS["hosting_ip"])
+    assert found.tie[index["fresh_cloud"]] == pytest.approx(WEIGHTS["hosting_ip"] * 0.89)
+    assert found.tie[index["fresh_ci"]] == 0.0
 
 
 def test_reasons_name_the_entity_and_its_specificity() -> None:
