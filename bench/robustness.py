@@ -117,6 +117,13 @@ def _pct(value: float | None, ci: list[float] | None = None) -> str:
     return text + (f" [{100 * ci[0]:.1f}, {100 * ci[1]:.1f}]" if ci else "")
 
 
+def _worst(item: tuple[str, dict[str, Any]]) -> str:
+    name, population = item
+    if not population["flagged"]:
+        return "none flagged"
+    return f"{name} {population['flagged']}/{population['accounts']}"
+
+
 def table(rows: list[dict[str, Any]]) -> str:
     """Markdown: one row per run, then the flagged share of every benign population."""
     lines = [
@@ -130,7 +137,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         lines.append(
             f"| {r['name']} | {r['calls']:,} | {_pct(r['precision'], r['precision_ci'])} | "
             f"{_pct(r['recall'], r['recall_ci'])} | {_pct(r['benign_fpr'])} | "
-            f"{worst_p[0]} {worst_p[1]['flagged']}/{worst_p[1]['accounts']} | "
+            f"{_worst(worst_p)} | "
             f"{worst_c[0]} {worst_c[1]['flagged']}/{worst_c[1]['accounts']} | "
             f"{r['low_score_members_without_ties']} |"
         )
