@@ -20,12 +20,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from distillguard.detect.decide import Policy
 from distillguard.detect.labels import effective_labels
-from distillguard.detect.results import apply, labelled
+from distillguard.detect.results import apply, labelled, nonempty
 from distillguard.settings import Settings
 from distillguard.workspace import Workspace, WorkspaceError
 
@@ -83,8 +82,8 @@ def redecide(ws: Workspace, settings: Settings) -> DecideReport:
         )
         report.accounts = decided.num_rows
         report.labelled = len(labels)
-        report.flagged_accounts = int(pc.sum(decided.column("flagged")).as_py() or 0)
-        report.flagged_clusters = int(pc.sum(decided_clusters.column("flagged")).as_py() or 0)
+        report.flagged_accounts = nonempty(decided.column("flagged"))
+        report.flagged_clusters = nonempty(decided_clusters.column("flagged"))
         report.verdicts = dict(Counter(after))
         staging = ws.staging(scan_id)
         staged = {}

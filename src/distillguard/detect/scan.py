@@ -33,7 +33,6 @@ import ibis
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from distillguard.detect.baselines import compare
@@ -62,7 +61,7 @@ from distillguard.detect.links import (
     signal_profiles,
 )
 from distillguard.detect.neardup import costly_links
-from distillguard.detect.results import apply, labelled
+from distillguard.detect.results import apply, labelled, nonempty
 from distillguard.detect.scoring import account_reasons, score_accounts
 from distillguard.detect.specificity import reference_accounts, with_specificity
 from distillguard.detect.ties import member_ties
@@ -317,8 +316,8 @@ def _score_and_decide(
     report.accounts = len(ids)
     report.links = links.num_rows
     report.clusters = len(clusters)
-    report.flagged_accounts = int(pc.sum(accounts.column("flagged")).as_py() or 0)
-    report.flagged_clusters = int(pc.sum(cluster_table.column("flagged")).as_py() or 0)
+    report.flagged_accounts = nonempty(accounts.column("flagged"))
+    report.flagged_clusters = nonempty(cluster_table.column("flagged"))
     report.verdicts = dict(Counter(accounts.column("verdict").to_pylist()))
     return {
         "account_scores": accounts,
