@@ -25,6 +25,16 @@ ENDPOINTS: tuple[str, ...] = (
 NETWORK_KINDS: tuple[str, ...] = ("hosting", "vpn", "tor", "other")
 PROGRAMS: tuple[str, ...] = ("none", "education", "research", "startup")
 SOURCE_FORMATS: tuple[str, ...] = ("raw", "otel", "litellm")
+GATEWAY_ACTIONS: tuple[str, ...] = (
+    "allow",
+    "flag",
+    "watermark",
+    "degrade",
+    "throttle",
+    "require_verification",
+    "block",
+)
+"""The gateway's graduated actions, mildest first (``gateway/core.py`` holds the same)."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +210,19 @@ INTERACTION_COLUMNS: tuple[Column, ...] = (
     ),
     Column("status", pa.int16(), "HTTP status of the call.", "usage"),
     Column("latency_ms", pa.float64(), "Time from request to complete response, ms.", "usage"),
+    # gateway decision (raw logs written by `distillguard gateway`; null elsewhere)
+    Column(
+        "gateway_action",
+        pa.string(),
+        "Action the gateway took on the call: " + " | ".join(GATEWAY_ACTIONS) + ".",
+        "gateway",
+    ),
+    Column(
+        "gateway_rules",
+        pa.list_(pa.string()),
+        "Policy rules that matched the call, in policy order.",
+        "gateway",
+    ),
     # provenance
     Column(
         "source_format",

@@ -252,6 +252,88 @@ SETTINGS: tuple[Setting, ...] = (
         "user_agent.original",
         "Attribute that holds the caller's user agent in OpenTelemetry spans.",
     ),
+    Setting("gateway.host", "127.0.0.1", "Address the gateway listens on."),
+    Setting("gateway.port", 8400, "Port the gateway listens on."),
+    Setting("gateway.workers", 1, "Gateway worker processes (they share limits through Redis)."),
+    Setting("gateway.upstream", "", "Base URL of the model API the gateway forwards to."),
+    Setting(
+        "gateway.upstream_kind",
+        "openai",
+        "openai | anthropic: which provider the upstream is (its auth header and routes).",
+    ),
+    Setting(
+        "gateway.upstream_key",
+        "",
+        "Credential the gateway presents upstream ('' : none; also $DISTILLGUARD_GATEWAY_UPSTREAM_KEY).",
+    ),
+    Setting("gateway.connect_timeout", 5.0, "Seconds to connect to the upstream."),
+    Setting("gateway.read_timeout", 600.0, "Seconds an unstreamed upstream answer may take."),
+    Setting(
+        "gateway.stream_idle_timeout",
+        60.0,
+        "Seconds a stream may stay silent before the gateway ends it with an error.",
+    ),
+    Setting("gateway.max_connections", 512, "Pooled connections to the upstream, per process."),
+    Setting(
+        "gateway.max_body_bytes",
+        16 * 1024 * 1024,
+        "Largest request body accepted; larger ones get 413 in the provider's error shape.",
+    ),
+    Setting(
+        "gateway.trusted_proxies",
+        "",
+        "Comma-separated CIDRs of proxies whose X-Forwarded-For is believed ('' : none).",
+    ),
+    Setting(
+        "gateway.redis_url",
+        "",
+        "Redis for limits shared by several gateway processes ('' : in-process memory).",
+    ),
+    Setting(
+        "gateway.limits_fail",
+        "open",
+        "open | closed: when Redis is down, fall back to local limits (open) or refuse (closed).",
+    ),
+    Setting(
+        "gateway.policy",
+        "",
+        "Policy file (TOML, docs/gateway.md) ('' : the shipped default policy).",
+    ),
+    Setting(
+        "gateway.log_dir",
+        "",
+        "Folder of the gateway's raw API log ('' : <workspace>/gateway/log).",
+    ),
+    Setting(
+        "gateway.fsync_interval",
+        1.0,
+        "Seconds between fsyncs of the call log (0: every record; negative: never).",
+    ),
+    Setting(
+        "gateway.log_rotate_bytes",
+        256 * 1024 * 1024,
+        "Size at which the call log starts a new file.",
+    ),
+    Setting(
+        "gateway.refresh_seconds",
+        10.0,
+        "How often keys, verdicts and the policy file are re-read without a restart.",
+    ),
+    Setting(
+        "gateway.online_accounts",
+        100_000,
+        "Most accounts whose recent calls the online signals remember (least recent dropped).",
+    ),
+    Setting(
+        "gateway.online_window",
+        3600.0,
+        "Seconds of recent calls the online signals look at per account.",
+    ),
+    Setting(
+        "gateway.watermark_key",
+        "",
+        "Watermark master key file for the watermark action ('' : the action is refused at start).",
+    ),
     Setting(
         "watermark.table",
         "",

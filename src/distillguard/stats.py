@@ -25,7 +25,7 @@ def workspace_stats(workspace: Workspace) -> dict[str, Any]:
                     "GROUP BY 1 ORDER BY 2 DESC, 1"
                 ).fetchall()
             )
-            for column in ("source_format", "endpoint", "network_kind")
+            for column in ("source_format", "endpoint", "network_kind", "gateway_action")
         }
         reasons = dict(
             con.execute(
@@ -49,6 +49,7 @@ def workspace_stats(workspace: Workspace) -> dict[str, Any]:
             "by_source_format": by["source_format"],
             "by_endpoint": by["endpoint"],
             "by_network_kind": by["network_kind"],
+            "by_gateway_action": by["gateway_action"],
             "quarantined": sum(reasons.values()),
             "quarantine_reasons": reasons,
             "ingests": _scalar(con, "SELECT count(*) FROM ingests"),

@@ -20,6 +20,7 @@ from distillguard.ingest.record import (
     text,
     timestamp,
 )
+from distillguard.schema import GATEWAY_ACTIONS
 
 NAME = "raw"
 
@@ -46,8 +47,26 @@ def read_record(obj: JsonObject, ctx: ReadContext) -> Row:
         row["end_user"] = end_user
     row["status"] = integer(obj, "status", bits=16)
     row["latency_ms"] = number(obj, "latency_ms")
+    _decision(obj.get("decision"), row)
     row["source_format"] = NAME
     return row
+
+
+def _decision(decision: object, row: Row) -> None:
+    """The gateway's decision on the call (absent in logs from elsewhere)."""
+    if decision is None:
+        return
+    if not isinstance(decision, dict):
+        raise Reject("wrong_type", f"decision must be a JSON object, got {decision!r:.40}")
+    action = text(decision, "action", "decision.action")
+    if action is not None and action not in GATEWAY_ACTIONS:
+        raise Reject("wrong_type", f"decision.action {action!r:.40} is not a gateway action")
+    row["gateway_action"] = action
+    rules = decision.get("rules")
+    if rules is not None:
+        if not isinstance(rules, list) or not all(type(r) is str for r in rules):
+            raise Reject("wrong_type", "decision.rules must be a list of strings")
+        row["gateway_rules"] = rules
 
 
 def read(obj: object, ctx: ReadContext) -> Iterator[Row | Rejected]:
