@@ -264,7 +264,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "gateway.upstream_key",
         "",
-        "Credential the gateway presents upstream ('' : none; also $DISTILLGUARD_GATEWAY_UPSTREAM_KEY).",
+        "Credential the gateway presents upstream ('' : none).",
     ),
     Setting("gateway.connect_timeout", 5.0, "Seconds to connect to the upstream."),
     Setting("gateway.read_timeout", 600.0, "Seconds an unstreamed upstream answer may take."),

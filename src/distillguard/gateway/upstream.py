@@ -35,7 +35,7 @@ class UpstreamConfig:
     max_connections: int
 
 
-class StreamStalled(GatewayError):
+class StreamStalledError(GatewayError):
     def __init__(self, seconds: float) -> None:
         super().__init__(
             504, "timeout_error", f"the upstream stream sent nothing for {seconds:g} s"
@@ -112,7 +112,7 @@ class Upstream:
                 except StopAsyncIteration:
                     return
                 except TimeoutError as exc:
-                    raise StreamStalled(idle) from exc
+                    raise StreamStalledError(idle) from exc
                 except httpx.TransportError as exc:
                     raise GatewayError(
                         502, "api_error", f"the upstream stream broke ({type(exc).__name__})"
