@@ -5,9 +5,20 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   ?= demo-data
 
-.PHONY: install demo test lint bench clean
+.PHONY: install system-deps demo test lint bench clean
 
 install: $(STAMP)
+
+# Programs the tests and the demo run for real: redis-server (limits shared by several
+# gateway processes). Installed from Debian's packages when missing.
+SYSTEM_DEPS := redis-server
+system-deps:
+	@missing=""; for p in $(SYSTEM_DEPS); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing (apt)"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq$$missing >/dev/null; \
+	fi
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "distillguard needs Python 3.11 or newer")'
@@ -21,7 +32,7 @@ $(STAMP): pyproject.toml
 # workspace holds → scan it (scores, clusters, the top clusters with their reasons) → measure
 # the verdicts against the simulator's labels. DEMO_CALLS=1000000 runs the whole scenario.
 DEMO_CALLS ?= 200000
-demo: install
+demo: install system-deps
 	rm -rf $(DEMO)
 	$(BIN)/distillguard simulate --scenario demo --interactions $(DEMO_CALLS) --out $(DEMO)/traffic
 	$(BIN)/distillguard ingest $(DEMO)/traffic/log --accounts $(DEMO)/traffic/accounts.jsonl --workspace $(DEMO)/workspace
@@ -35,7 +46,7 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy --strict src
 
-test: lint
+test: lint system-deps
 	$(BIN)/pytest -q
 
 bench: install

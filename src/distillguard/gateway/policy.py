@@ -212,12 +212,12 @@ def compile_condition(condition: str, where: str) -> Test:
         return lambda facts: bool(facts.get(name, False))
     if negated:
         raise PolicyError(f"{where}: write 'not' only before a true/false fact")
+    if kind in (bool, str) and op not in ("==", "!="):
+        raise PolicyError(f"{where}: fact {name!r} can only be compared with == or !=")
     value = _literal(raw, where)
     numeric = kind in (int, float) and type(value) in (int, float)
     if not numeric and type(value) is not kind:
         raise PolicyError(f"{where}: fact {name!r} is a {kind.__name__}, got {value!r}")
-    if kind in (bool, str) and op not in ("==", "!="):
-        raise PolicyError(f"{where}: fact {name!r} can only be compared with == or !=")
     compare = _OPS[op]
     return lambda facts: bool(compare(facts.get(name, default), value))
 
