@@ -1,16 +1,20 @@
 """One run of the built-in ``smoke`` scenario, ingested, shared by the simulator's and the
-scan's tests (``Run.workspace`` is the ingested workspace, ``Run.out`` the simulator output)."""
+scan's tests (``Run.workspace`` is the ingested workspace, ``Run.out`` the simulator output),
+and ``scanned``: one scan of a copy of it, for the scan's and the gateway's tests."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pytest
 
+from distillguard.detect.scan import ScanReport, scan
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.settings import Settings
 from distillguard.simulate.generate import SimulationReport, simulate
@@ -64,3 +68,29 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
         yield Run(out, scenario, report, ingested, workspace, con)
     finally:
         con.close()
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """A scanned copy of the smoke workspace (read it; never scan it again)."""
+
+    workspace: Workspace
+    report: ScanReport
+    labels: Path
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        with self.workspace.connect() as con:
+            return con.execute(sql, list(params)).fetchall()
+
+    def table(self, sql: str) -> pa.Table:
+        with self.workspace.connect() as con:
+            return con.sql(sql).to_arrow_table()
+
+
+@pytest.fixture(scope="session")
+def scanned(smoke: Run, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
+    root = tmp_path_factory.mktemp("scanned") / "ws"
+    shutil.copytree(smoke.workspace.root, root)
+    workspace = Workspace(root)
+    report = scan(workspace, Settings.load(environ={}))
+    return Scanned(workspace, report, smoke.out / "labels.csv")

@@ -17,7 +17,15 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from distillguard.clikit import ConfigOption, JsonOption, fail, load_settings, print_json
+from distillguard.clikit import (
+    ConfigOption,
+    JsonOption,
+    WorkspaceOption,
+    fail,
+    load_settings,
+    print_json,
+)
+from distillguard.clikit import workspace as workspace_of
 from distillguard.detect.evaluate import EvaluationError, evaluate
 from distillguard.detect.evaluation_tables import show_evaluation
 from distillguard.detect.explain import (
@@ -29,6 +37,8 @@ from distillguard.detect.explain import (
 )
 from distillguard.detect.export import ExportError, export
 from distillguard.detect.label_commands import label_app
+from distillguard.gateway.commands import gateway_command
+from distillguard.gateway.key_commands import keys_app
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.ingest.sources import InputError, expand
 from distillguard.settings import Settings
@@ -62,22 +72,8 @@ class CompressionChoice(StrEnum):
     zstd = "zstd"
 
 
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="Workspace folder (default: $DISTILLGUARD_WORKSPACE, else ./distillguard-data).",
-    ),
-]
-
-
 def _settings(config: Path | None) -> Settings:
     return load_settings(config)
-
-
-def _workspace(option: Path | None, settings: Settings) -> Workspace:
-    return Workspace(option if option is not None else Path(settings.text("workspace")))
 
 
 def _progress(amount: str | ProgressColumn, hidden: bool) -> Progress:
@@ -140,7 +136,7 @@ def ingest_command(
 ) -> None:
     """Read API logs (raw log, OpenTelemetry GenAI spans, LiteLLM spend logs) into a workspace."""
     settings = _settings(config)
-    ws = _workspace(workspace, settings)
+    ws = workspace_of(workspace, settings)
     forced = None if fmt is FormatChoice.auto else fmt.value
     try:
         total = sum(p.stat().st_size for p in expand(paths))
@@ -177,7 +173,7 @@ def stats_command(
     """Summarise what a workspace holds."""
     settings = _settings(config)
     try:
-        stats = workspace_stats(_workspace(workspace, settings))
+        stats = workspace_stats(workspace_of(workspace, settings))
     except WorkspaceError as exc:
         raise fail(str(exc)) from exc
     if json_output:
@@ -288,7 +284,7 @@ def eval_command(
     """Measure the latest scan against labelled accounts: precision, recall, benign FPR."""
     settings = _settings(config)
     try:
-        result = evaluate(_workspace(workspace, settings), labels)
+        result = evaluate(workspace_of(workspace, settings), labels)
     except (EvaluationError, WorkspaceError) as exc:
         raise fail(str(exc)) from exc
     if json_output:
@@ -321,7 +317,7 @@ def export_command(
     """Write the latest scan's scored accounts or clusters, best score first."""
     settings = _settings(config)
     try:
-        rows = export(_workspace(workspace, settings), what.value, fmt.value, out)
+        rows = export(workspace_of(workspace, settings), what.value, fmt.value, out)
     except (ExportError, WorkspaceError) as exc:
         raise fail(str(exc)) from exc
     Console(soft_wrap=True).print(f"wrote {rows:,} rows to {out}", highlight=False, markup=False)
@@ -341,7 +337,7 @@ def scan_command(
     from distillguard.detect.scan import scan  # noqa: PLC0415  (heavy: sklearn, igraph)
 
     settings = _settings(config)
-    ws = _workspace(workspace, settings)
+    ws = workspace_of(workspace, settings)
     console = Console(stderr=True)
     try:
         with console.status("scanning", spinner="dots") as status:
@@ -383,7 +379,7 @@ def decide_command(
     from distillguard.detect.redecide import redecide  # noqa: PLC0415  (like scan)
 
     settings = _settings(config)
-    ws = _workspace(workspace, settings)
+    ws = workspace_of(workspace, settings)
     try:
         report = redecide(ws, settings)
     except WorkspaceError as exc:
@@ -492,7 +488,7 @@ def show_command(
 ) -> None:
     """Explain the latest scan's verdict on one account or cluster, with its reasons."""
     settings = _settings(config)
-    ws = _workspace(workspace, settings)
+    ws = workspace_of(workspace, settings)
     try:
         if what is ShowWhat.account:
             found = explain_account(ws, ident)
@@ -514,6 +510,8 @@ def show_command(
 
 
 app.add_typer(label_app, name="label")
+app.add_typer(keys_app, name="keys")
+app.command("gateway")(gateway_command)
 app.add_typer(watermark_app, name="watermark")
 
 

@@ -12,10 +12,19 @@ from rich.console import Console
 from rich.markup import escape
 
 from distillguard.settings import Settings, SettingsError
+from distillguard.workspace import Workspace
 
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", help="Settings file (TOML); also $DISTILLGUARD_CONFIG."),
+]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder (default: $DISTILLGUARD_WORKSPACE, else ./distillguard-data).",
+    ),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print the result as one JSON object on the last line.")
@@ -36,6 +45,11 @@ def load_settings(config: Path | None) -> Settings:
         return Settings.load(config)
     except SettingsError as exc:
         raise fail(str(exc)) from exc
+
+
+def workspace(option: Path | None, settings: Settings) -> Workspace:
+    """The workspace an option names, else the setting ``workspace``."""
+    return Workspace(option if option is not None else Path(settings.text("workspace")))
 
 
 def print_json(data: dict[str, Any]) -> None:

@@ -1,7 +1,8 @@
 """Reference tables for the docs, generated from the code so they cannot drift.
 
 ``python -m distillguard.reference`` rewrites the generated blocks of ``docs/data-model.md``,
-``docs/settings.md`` and ``docs/detection.md``; a test fails when a block is out of date.
+``docs/settings.md``, ``docs/detection.md`` and ``docs/gateway.md``; a test fails when a
+block is out of date.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from distillguard.detect.features import FEATURES
 from distillguard.detect.links import LINK_KINDS
 from distillguard.detect.scoring import FAMILY_WEIGHTS
 from distillguard.detect.signals import CAPABILITY_SIGNALS, PARAM_SIGNALS, TEXT_SIGNALS
+from distillguard.gateway.policy import FACTS
 from distillguard.ingest.record import REASONS
 from distillguard.schema import TABLES, Column
 from distillguard.settings import SETTINGS
@@ -125,8 +127,21 @@ def detection() -> str:
     )
 
 
+def gateway_facts() -> str:
+    """The facts a gateway policy rule may test."""
+    lines = ["| fact | type | meaning |", "|---|---|---|"]
+    for name, (kind, meaning) in FACTS.items():
+        lines.append(f"| `{name}` | {kind.__name__} | {_cell(meaning)} |")
+    return "\n".join(lines)
+
+
 GENERATED = MappingProxyType(
-    {"data-model.md": data_model, "settings.md": settings, "detection.md": detection}
+    {
+        "data-model.md": data_model,
+        "settings.md": settings,
+        "detection.md": detection,
+        "gateway.md": gateway_facts,
+    }
 )
 
 

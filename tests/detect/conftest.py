@@ -1,7 +1,5 @@
-"""Shared by the scan's tests: one scan of a copy of the smoke workspace, and small tables.
-
-``scanned`` copies the session's smoke workspace (which other tests read through a
-connection opened earlier) and scans the copy once. The table helpers build tiny
+"""Shared by the scan's tests: small tables (``scanned``, the scan of a copy of the smoke
+workspace, is in ``tests/conftest.py``). The table helpers build tiny
 ``interactions`` / ``accounts`` tables with the real schemas and run the scan's Ibis
 expressions on a plain DuckDB connection (compiled to SQL as the scan does, so Ibis never
 executes anything itself).
@@ -9,26 +7,19 @@ executes anything itself).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-import pytest
 
 from distillguard.detect.calls import call_rows
 from distillguard.detect.flags import interactions, to_sql
-from distillguard.detect.scan import ScanReport, scan
 from distillguard.schema import ACCOUNTS, INTERACTIONS
 from distillguard.settings import Settings
-from distillguard.workspace import Workspace
-from tests.conftest import Run
 
 T0 = datetime(2026, 5, 4, tzinfo=UTC)
 """Monday 00:00 UTC: the start of every hand-made table's traffic."""
@@ -89,27 +80,3 @@ def settings(**overrides: Any) -> Settings:
     return Settings.load(environ={}, overrides=overrides)
 
 
-@dataclass(frozen=True)
-class Scanned:
-    """A scanned copy of the smoke workspace (read it; never scan it again)."""
-
-    workspace: Workspace
-    report: ScanReport
-    labels: Path
-
-    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        with self.workspace.connect() as con:
-            return con.execute(sql, list(params)).fetchall()
-
-    def table(self, sql: str) -> pa.Table:
-        with self.workspace.connect() as con:
-            return con.sql(sql).to_arrow_table()
-
-
-@pytest.fixture(scope="session")
-def scanned(smoke: Run, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
-    root = tmp_path_factory.mktemp("scanned") / "ws"
-    shutil.copytree(smoke.workspace.root, root)
-    workspace = Workspace(root)
-    report = scan(workspace, Settings.load(environ={}))
-    return Scanned(workspace, report, smoke.out / "labels.csv")

@@ -20,7 +20,7 @@ from distillguard.detect.explain import (
     sentence,
 )
 from distillguard.workspace import Workspace, WorkspaceError
-from tests.detect.conftest import Scanned
+from tests.conftest import Scanned
 
 runner = CliRunner()
 

@@ -18,7 +18,7 @@ from distillguard.detect.redecide import DecideReport, redecide
 from distillguard.detect.scan import scan
 from distillguard.settings import Settings
 from distillguard.workspace import Workspace, WorkspaceError
-from tests.detect.conftest import Scanned
+from tests.conftest import Scanned
 
 runner = CliRunner()
 RESULT_TABLES = ("account_scores", "clusters", "links", "account_features")

@@ -17,7 +17,8 @@ from distillguard.detect.core import Reason
 from distillguard.detect.scan import ScanReport, scan
 from distillguard.schema import CLUSTERS, LINKS, REASON_KINDS, REASONS, SCORED_ACCOUNTS
 from distillguard.workspace import Workspace, WorkspaceError
-from tests.detect.conftest import Scanned, settings
+from tests.conftest import Scanned
+from tests.detect.conftest import settings
 
 SCAN_TABLES = ("account_scores", "clusters", "links", "account_features")
 REASON_FIELDS = {f.name for f in fields(Reason)}

@@ -11,7 +11,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from distillguard.clikit import ConfigOption, JsonOption, fail, load_settings, print_json, say
+from distillguard.clikit import (
+    ConfigOption,
+    JsonOption,
+    WorkspaceOption,
+    fail,
+    load_settings,
+    print_json,
+    say,
+)
+from distillguard.clikit import workspace as workspace_of
 from distillguard.detect.labels import (
     LabelError,
     Labelling,
@@ -21,8 +30,7 @@ from distillguard.detect.labels import (
     label_cluster,
     label_file,
 )
-from distillguard.settings import Settings
-from distillguard.workspace import Workspace, WorkspaceError
+from distillguard.workspace import WorkspaceError
 
 label_app = typer.Typer(
     no_args_is_help=True,
@@ -36,14 +44,6 @@ class Choice(StrEnum):
     none = "none"
 
 
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="Workspace folder (default: $DISTILLGUARD_WORKSPACE, else ./distillguard-data).",
-    ),
-]
 AsOption = Annotated[
     Choice, typer.Option("--as", help="campaign, benign, or none to withdraw the label.")
 ]
@@ -51,10 +51,6 @@ NoteOption = Annotated[str | None, typer.Option("--note", help="Why; kept with t
 AnalystOption = Annotated[
     str | None, typer.Option("--analyst", help="Who decides (default: the OS user).")
 ]
-
-
-def _workspace(option: Path | None, settings: Settings) -> Workspace:
-    return Workspace(option if option is not None else Path(settings.text("workspace")))
 
 
 def _done(result: Labelling, json_output: bool) -> None:
@@ -100,7 +96,7 @@ def label_callback(
         return
     if file is None:
         raise fail("give --file FILE, or a sub-command (account, cluster, list)")
-    ws = _workspace(workspace, load_settings(config))
+    ws = workspace_of(workspace, load_settings(config))
     _run(lambda: label_file(ws, file, analyst), json_output)
 
 
@@ -115,7 +111,7 @@ def account_command(
     config: ConfigOption = None,
 ) -> None:
     """Label one account (--as none withdraws its label)."""
-    ws = _workspace(workspace, load_settings(config))
+    ws = workspace_of(workspace, load_settings(config))
     _run(lambda: label_account(ws, ident, label.value, note, analyst), json_output)
 
 
@@ -130,7 +126,7 @@ def cluster_command(
     config: ConfigOption = None,
 ) -> None:
     """Label every member account of a cluster of the latest scan (kept per account)."""
-    ws = _workspace(workspace, load_settings(config))
+    ws = workspace_of(workspace, load_settings(config))
     _run(lambda: label_cluster(ws, ident, label.value, note, analyst), json_output)
 
 
@@ -151,7 +147,7 @@ def list_command(
 ) -> None:
     """The label each account carries now (analysts' and trusted), or the whole history."""
     settings = load_settings(config)
-    ws = _workspace(workspace, settings)
+    ws = workspace_of(workspace, settings)
     try:
         with ws.connect() as con:
             table = history(con) if full else effective_labels(con, settings)

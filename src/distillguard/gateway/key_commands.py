@@ -1,0 +1,126 @@
+"""``distillguard keys``: issue, list and revoke the gateway's API keys (thin: see ``keys``).
+
+A key is shown once, by ``keys create``, as the last line of its output (or inside the JSON
+object on the last line with ``--json``), so a script can take it with ``tail -n 1``; only
+its digest is stored. ``keys list`` never shows secrets or digests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from distillguard.clikit import (
+    ConfigOption,
+    JsonOption,
+    WorkspaceOption,
+    fail,
+    load_settings,
+    print_json,
+    say,
+)
+from distillguard.clikit import workspace as workspace_of
+from distillguard.gateway.keys import KeyRecord, KeyStore, KeyStoreError, key_id_of
+
+keys_app = typer.Typer(
+    no_args_is_help=True,
+    help="Issue, list and revoke the gateway's API keys (stored hashed in the workspace).",
+)
+
+T = TypeVar("T")
+
+
+def _store(workspace: WorkspaceOption, config: ConfigOption) -> KeyStore:
+    return KeyStore(workspace_of(workspace, load_settings(config)).root)
+
+
+def _run(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except (KeyStoreError, OSError) as exc:
+        raise fail(str(exc)) from exc
+
+
+def _limits(record: KeyRecord) -> str:
+    rpm = "-" if record.rpm is None else f"{record.rpm:,}"
+    tpm = "-" if record.tpm is None else f"{record.tpm:,}"
+    return f"rpm {rpm}, tpm {tpm}"
+
+
+@keys_app.command("create")
+def create_command(
+    account: Annotated[str, typer.Option("--account", help="Account the key calls as.")],
+    org: Annotated[str | None, typer.Option("--org", help="Organisation of the account.")] = None,
+    rpm: Annotated[
+        int | None, typer.Option("--rpm", help="Requests per minute for this key (policy's else).")
+    ] = None,
+    tpm: Annotated[
+        int | None, typer.Option("--tpm", help="Tokens per minute for this key (policy's else).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Issue a key; it is printed once, as the last line."""
+    store = _store(workspace, config)
+    record, key = _run(lambda: store.create(account, org, rpm, tpm))
+    say("the key is shown only this once: store it now", stderr=True)
+    if json_output:
+        print_json({**record.public(), "key": key})
+        return
+    org_text = f", org {record.org_id}" if record.org_id else ""
+    say(
+        f"issued key {record.key_id} for account {record.account_id}{org_text} "
+        f"({_limits(record)}) in {store.path}"
+    )
+    say(key)
+
+
+@keys_app.command("list")
+def list_command(
+    workspace: WorkspaceOption = None,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Every key issued, revoked ones included (never a secret or a digest)."""
+    store = _store(workspace, config)
+    records = _run(store.records)
+    if json_output:
+        print_json({"keys": [r.public() for r in records]})
+        return
+    shown = Table(title=f"keys: {sum(not r.revoked for r in records):,} in force")
+    shown.add_column("key", no_wrap=True)  # kept whole, to be copied into `keys revoke`
+    for name in ("account", "org", "limits", "created", "by", "revoked"):
+        shown.add_column(name)
+    for r in records:
+        shown.add_row(
+            r.display,
+            r.account_id,
+            r.org_id or "-",
+            _limits(r),
+            r.created_at,
+            r.created_by,
+            r.revoked_at or "-",
+        )
+    Console().print(shown)
+
+
+@keys_app.command("revoke")
+def revoke_command(
+    key_id: Annotated[str, typer.Argument(metavar="KEY_ID", help="Key id (or the key itself).")],
+    workspace: WorkspaceOption = None,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Revoke a key; gateways refuse it from their next refresh (gateway.refresh_seconds)."""
+    store = _store(workspace, config)
+    ident = key_id_of(key_id.strip()) or key_id
+    record = _run(lambda: store.revoke(ident))
+    if json_output:
+        print_json(record.public())
+        return
+    say(f"revoked key {record.display} of account {record.account_id} at {record.revoked_at}")
