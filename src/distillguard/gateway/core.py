@@ -9,6 +9,7 @@ job, in the order a request meets them:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final, Literal
@@ -20,7 +21,7 @@ Anthropic Messages."""
 Shape = Literal["openai", "anthropic"]
 """Whose error shape (and header conventions) a route answers in."""
 
-ENDPOINTS: Final = MappingProxyType(
+ENDPOINTS: Final[Mapping[str, Api]] = MappingProxyType(
     {
         "/v1/chat/completions": "chat",
         "/v1/responses": "responses",

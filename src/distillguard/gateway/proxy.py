@@ -1,0 +1,325 @@
+"""A generation call through the gateway, in the order a request meets each piece.
+
+read (bounded, JSON, ingest's parse) → identity (key, client address, end user) → facts
+(account, address, signals, window) → policy → refusal or limits → countermeasures on the
+request → upstream → countermeasures on the answer (whole, or event by event) → log → client.
+
+The record of a call is written before the client has the last of it: an unstreamed answer
+is logged before its body is sent, a stream before its terminal event. A client that goes
+away cancels the upstream call (a stream's generator is cancelled by Starlette; an
+unstreamed call races the upstream against the client's disconnect).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+from typing import Any, Final
+
+import anyio
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from distillguard.gateway import countermeasures, streams
+from distillguard.gateway.core import Api, Decision, GatewayError, Identity, shape_of
+from distillguard.gateway.errors import error_body, error_response
+from distillguard.gateway.facts import gather
+from distillguard.gateway.identity import authenticate, client_ip, end_user
+from distillguard.gateway.intake import Intake, check_content_type, parse, read_body
+from distillguard.gateway.online import skeleton
+from distillguard.gateway.records import CallRecord
+from distillguard.gateway.sse import Event, SseParser, encode
+from distillguard.gateway.state import Gateway
+from distillguard.watermark.embed import Embedder
+
+OUTPUT_ESTIMATE: Final = 1024
+"""Output tokens charged up front when a request sets no ``max_tokens`` (settled on usage)."""
+MAX_EVENT_BYTES: Final = 16 * 1024 * 1024
+CLIENT_CLOSED: Final = 499
+"""Status logged for a call whose client went away before the answer was complete."""
+_REFUSED: Final = {
+    "block": "This request is not allowed under the provider's usage policies.",
+    "require_verification": "Identity verification is required to continue using the API.",
+}
+
+
+def _estimate(intake: Intake, body: dict[str, Any]) -> int:
+    """Tokens charged before the answer: the body's bytes / 4 plus the output budget."""
+    output = OUTPUT_ESTIMATE
+    for name in ("max_completion_tokens", "max_tokens", "max_output_tokens"):
+        value = body.get(name)
+        if type(value) is int and value > 0:
+            output = value
+            break
+    choices = body.get("n")
+    if type(choices) is int and choices > 1:
+        output *= choices
+    return len(intake.raw) // 4 + output
+
+
+async def _until_disconnect(request: Request) -> None:
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def generate(gw: Gateway, request: Request, api: Api) -> Response:
+    endpoint = request.url.path
+    shape = shape_of(api)
+    call = CallRecord(endpoint, None, request.headers.get("user-agent"))
+    try:
+        check_content_type(request)
+        raw = await read_body(request, gw.max_body_bytes)
+        key = authenticate(request.headers, gw.keys, shape=shape)
+        peer = request.client.host if request.client else None
+        address = client_ip(peer, request.headers.getlist("x-forwarded-for"), gw.trusted)
+        call.identity = Identity(key.key_id, key.account_id, key.org_id, address)
+    except GatewayError as exc:
+        gw.metrics.rejected.labels(reason=exc.kind).inc()
+        gw.metrics.requests.labels(api=api, status=str(exc.status)).inc()
+        return error_response(exc, shape)
+    try:
+        return await _answer(gw, request, api, call, raw, key)
+    except GatewayError as exc:
+        return await _refuse(gw, api, call, exc)
+
+
+async def _refuse(gw: Gateway, api: Api, call: CallRecord, exc: GatewayError) -> Response:
+    if isinstance(exc, _RefusalError):
+        call.decision = exc.decision
+    body = error_body(exc, shape_of(api))
+    await gw.write(call.finish(exc.status, body))
+    gw.metrics.requests.labels(api=api, status=str(exc.status)).inc()
+    return error_response(exc, shape_of(api))
+
+
+async def _answer(
+    gw: Gateway, request: Request, api: Api, call: CallRecord, raw: bytes, key: Any
+) -> Response:
+    endpoint = call.endpoint
+    assert call.identity is not None
+    try:
+        intake = parse(endpoint, raw)
+    except GatewayError:
+        gw.metrics.rejected.labels(reason="malformed").inc()
+        raise
+    body = intake.body
+    call.request = body
+    identity = replace(call.identity, end_user=end_user(api, body))
+    call.identity = identity
+    stream = body.get("stream") is True
+    decision = _decide(gw, api, stream, identity, intake)
+    call.decision = decision
+    account = gw.directory.get(identity.account_id)
+    subjects = {
+        "key": identity.key_id,
+        "account": identity.account_id,
+        "ip": identity.client_ip,
+    }
+    if identity.org_id:
+        subjects["org"] = identity.org_id
+    if account.cluster_flagged and account.cluster_id:
+        subjects["cluster"] = account.cluster_id
+    rewritten = countermeasures.rewrite_request(api, body, decision.measures, stream=stream)
+    grant = await gw.budgets.acquire(
+        subjects,
+        gw.limits_for(key),
+        estimate_tokens=_estimate(intake, rewritten.body),
+        throttle=decision.measures.throttle,
+    )
+    if rewritten.body != body:
+        call.changed = {k: rewritten.body.get(k) for k in _changed_keys(body, rewritten.body)}
+    watermark = _watermarker(gw, decision, identity.account_id)
+    released = False
+    try:
+        payload = orjson.dumps(rewritten.body)
+        before = time.monotonic()
+        upstream = await gw.upstream.send("POST", endpoint, payload, request.headers)
+        gw.metrics.upstream.labels(api=api).observe(time.monotonic() - before)
+        pre = before - call.started
+        event_stream = upstream.headers.get("content-type", "").startswith("text/event-stream")
+        if stream and upstream.status_code == 200 and event_stream:
+            released = True  # the stream's own finally settles and releases
+            return StreamingResponse(
+                _relay(gw, api, call, upstream, decision, watermark, rewritten, grant, pre),
+                media_type="text/event-stream",
+                headers={"cache-control": "no-cache", "x-request-id": call.request_id},
+            )
+        data = await _unless_disconnected(request, gw.upstream.body(upstream))
+        if data is None:
+            await gw.write(call.finish(CLIENT_CLOSED, None))
+            return Response(status_code=CLIENT_CLOSED)
+        status, answer = _whole(api, upstream.status_code, data, decision, watermark)
+        if status >= 500:
+            gw.metrics.upstream_errors.labels(kind=f"status_{status}").inc()
+        usage = countermeasures.usage(api, answer) if status == 200 else None
+        await grant.settle(_total(usage))
+        await gw.write(call.finish(status, answer))
+        gw.metrics.requests.labels(api=api, status=str(status)).inc()
+        gw.metrics.added.labels(api=api, stream="false").observe(pre)
+        return Response(
+            orjson.dumps(answer),
+            status_code=status,
+            media_type="application/json",
+            headers={"x-request-id": call.request_id},
+        )
+    except GatewayError as exc:
+        gw.metrics.upstream_errors.labels(kind=exc.kind).inc()
+        await grant.settle(0)
+        raise
+    finally:
+        if not released:
+            await grant.release()
+
+
+def _changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+def _total(usage: Any) -> int:
+    if usage is None:
+        return 0
+    return int(usage.input_tokens or 0) + int(usage.output_tokens or 0)
+
+
+def _decide(gw: Gateway, api: Api, stream: bool, identity: Identity, intake: Intake) -> Decision:
+    account = gw.directory.get(identity.account_id)
+    geo = gw.geofence.check(identity.client_ip, account.billing_country)
+    signals = gw.signals.evaluate(intake.row)
+    now = time.time()
+    row = intake.row
+    gw.online.observe(
+        identity.account_id, now, signals, skeleton(row["system_prompt"], row["user_text"])
+    )
+    window = gw.online.view(identity.account_id, now)
+    facts = gather(api, stream, account, geo, signals, window)
+    decision, refusing = gw.policy.decide(facts)
+    for rule in decision.rules or ("",):
+        gw.metrics.decisions.labels(action=decision.action, rule=rule).inc()
+    if refusing is not None:
+        message = refusing.message or _REFUSED[refusing.action]
+        code = refusing.code or ("verification_required" if refusing.action != "block" else None)
+        raise _RefusalError(decision, message, code)
+    return decision
+
+
+class _RefusalError(GatewayError):
+    def __init__(self, decision: Decision, message: str, code: str | None) -> None:
+        super().__init__(403, "permission_error", message, code=code)
+        self.decision = decision
+
+
+def _watermarker(gw: Gateway, decision: Decision, account: str) -> Callable[[], Embedder] | None:
+    key = gw.watermark_key
+    if not decision.measures.watermark or key is None:
+        return None
+    return lambda: Embedder(key, account)
+
+
+async def _unless_disconnected(request: Request, work: Any) -> bytes | None:
+    """``await work``, unless the client disconnects first (then the upstream call is cancelled)."""
+    result: list[bytes] = []
+    async with anyio.create_task_group() as group:
+
+        async def watch() -> None:
+            await _until_disconnect(request)
+            group.cancel_scope.cancel()
+
+        async def run() -> None:
+            result.append(await work)
+            group.cancel_scope.cancel()
+
+        group.start_soon(watch)
+        group.start_soon(run)
+    return result[0] if result else None
+
+
+def _whole(
+    api: Api,
+    status: int,
+    data: bytes,
+    decision: Decision,
+    watermark: Callable[[], Embedder] | None,
+) -> tuple[int, Any]:
+    """Status and body for the client from an unstreamed upstream answer."""
+    try:
+        answer = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        error = GatewayError(502, "api_error", f"the upstream answered {status} with no JSON body")
+        return 502, error_body(error, shape_of(api))
+    if status != 200 or not isinstance(answer, dict):
+        if status == 200:
+            error = GatewayError(502, "api_error", "the upstream answer is not a JSON object")
+            return 502, error_body(error, shape_of(api))
+        return status, answer  # the upstream's own error, already in the provider's shape
+    return 200, countermeasures.rewrite_response(api, answer, decision.measures, watermark)
+
+
+def _error_event(api: Api, exc: GatewayError) -> Event:
+    data = orjson.dumps(error_body(exc, shape_of(api))).decode()
+    return Event("error" if api == "messages" else None, data)
+
+
+async def _relay(
+    gw: Gateway,
+    api: Api,
+    call: CallRecord,
+    upstream: Any,
+    decision: Decision,
+    watermark: Callable[[], Embedder] | None,
+    rewritten: Any,
+    grant: Any,
+    pre: float,
+) -> AsyncIterator[bytes]:
+    parser = SseParser(MAX_EVENT_BYTES)
+    transformer = streams.open_stream(
+        api, decision.measures, watermark, rewritten.client_wants_usage
+    )
+    logged = False
+    first = True
+    finished = False
+    status = 200
+    error: dict[str, Any] | None = None
+
+    async def log(final_status: int) -> None:
+        nonlocal logged
+        if not logged:
+            logged = True
+            answer = transformer.assembled()
+            if error is not None:
+                answer = {**answer, "error": error} if isinstance(answer, dict) else error
+            await gw.write(call.finish(final_status, answer))
+
+    def emit(events: list[Event]) -> list[Event]:
+        return [out for event in events for out in transformer.feed(event)]
+
+    try:
+        async for chunk in gw.upstream.chunks(upstream):
+            for out in emit(parser.feed(chunk)):
+                if transformer.is_terminal(out):
+                    await log(status)
+                if first:
+                    first = False
+                    gw.metrics.added.labels(api=api, stream="true").observe(pre)
+                yield encode(out)
+        tail = emit(parser.close()) + transformer.close()
+        for out in tail:
+            if transformer.is_terminal(out):
+                await log(status)
+            yield encode(out)
+        finished = True
+    except GatewayError as exc:
+        gw.metrics.upstream_errors.labels(kind=exc.kind).inc()
+        status = exc.status
+        error = error_body(exc, shape_of(api))
+        await log(status)
+        yield encode(_error_event(api, exc))
+    finally:
+        with anyio.CancelScope(shield=True):
+            await log(status if finished or error is not None else CLIENT_CLOSED)
+            await grant.settle(_total(transformer.usage()))
+            await grant.release()
+            gw.metrics.requests.labels(api=api, status=str(status)).inc()
