@@ -16,6 +16,7 @@ from distillguard.gateway.options import Options
 from distillguard.gateway.standin import StandinConfig
 from distillguard.gateway.standin import create_app as standin_app
 from distillguard.settings import Settings
+from distillguard.workspace import Workspace
 from tests.gateway.servers import running
 
 
@@ -28,6 +29,9 @@ class Rig:
 
     def key(self, account: str, org: str | None = None, **limits: int) -> str:
         return KeyStore(self.workspace).create(account, org, **limits)[1]
+
+    def workspace_handle(self) -> Workspace:
+        return Workspace(self.workspace)
 
     def records(self) -> list[dict[str, Any]]:
         return [
