@@ -13,14 +13,15 @@ unstreamed call races the upstream against the client's disconnect).
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import anyio
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from distillguard.gateway import countermeasures, streams
 from distillguard.gateway.core import Api, Decision, GatewayError, Identity, shape_of
@@ -34,6 +35,7 @@ from distillguard.gateway.sse import Event, SseParser, encode
 from distillguard.gateway.state import Gateway
 from distillguard.watermark.embed import Embedder
 
+T = TypeVar("T")
 OUTPUT_ESTIMATE: Final = 1024
 """Output tokens charged up front when a request sets no ``max_tokens`` (settled on usage)."""
 MAX_EVENT_BYTES: Final = 16 * 1024 * 1024
@@ -57,6 +59,21 @@ def _estimate(intake: Intake, body: dict[str, Any]) -> int:
     if type(choices) is int and choices > 1:
         output *= choices
     return len(intake.raw) // 4 + output
+
+
+class RelayResponse(StreamingResponse):
+    """A stream that ends as soon as the client goes away, even while upstream is silent.
+
+    Under ASGI 2.4 Starlette notices a disconnect only when a write fails, i.e. at the next
+    event the upstream sends — for a stalled upstream that is the idle time-out later, and
+    the upstream call stays open meanwhile. Running Starlette's own disconnect listener
+    beside the stream (its pre-2.4 path) cancels the relay, and with it the upstream call,
+    the moment the client leaves.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        asgi = {**scope.get("asgi", {}), "spec_version": "2.3"}
+        await super().__call__({**scope, "asgi": asgi}, receive, send)
 
 
 async def _until_disconnect(request: Request) -> None:
@@ -137,13 +154,18 @@ async def _answer(
     try:
         payload = orjson.dumps(rewritten.body)
         before = time.monotonic()
-        upstream = await gw.upstream.send("POST", endpoint, payload, request.headers)
+        upstream = await _unless_disconnected(
+            request, gw.upstream.send("POST", endpoint, payload, request.headers)
+        )
+        if upstream is None:
+            await gw.write(call.finish(CLIENT_CLOSED, None))
+            return Response(status_code=CLIENT_CLOSED)
         gw.metrics.upstream.labels(api=api).observe(time.monotonic() - before)
         pre = before - call.started
         event_stream = upstream.headers.get("content-type", "").startswith("text/event-stream")
         if stream and upstream.status_code == 200 and event_stream:
             released = True  # the stream's own finally settles and releases
-            return StreamingResponse(
+            return RelayResponse(
                 _relay(gw, api, call, upstream, decision, watermark, rewritten, grant, pre),
                 media_type="text/event-stream",
                 headers={"cache-control": "no-cache", "x-request-id": call.request_id},
@@ -219,9 +241,10 @@ def _watermarker(gw: Gateway, decision: Decision, account: str) -> Callable[[], 
     return lambda: Embedder(key, account)
 
 
-async def _unless_disconnected(request: Request, work: Any) -> bytes | None:
+async def _unless_disconnected(request: Request, work: Awaitable[T]) -> T | None:
     """``await work``, unless the client disconnects first (then the upstream call is cancelled)."""
-    result: list[bytes] = []
+    result: list[T] = []
+    failed: list[BaseException] = []
     async with anyio.create_task_group() as group:
 
         async def watch() -> None:
@@ -229,11 +252,16 @@ async def _unless_disconnected(request: Request, work: Any) -> bytes | None:
             group.cancel_scope.cancel()
 
         async def run() -> None:
-            result.append(await work)
+            try:
+                result.append(await work)
+            except Exception as exc:  # raised below as itself, not inside an exception group
+                failed.append(exc)
             group.cancel_scope.cancel()
 
         group.start_soon(watch)
         group.start_soon(run)
+    if failed:
+        raise failed[0]
     return result[0] if result else None
 
 

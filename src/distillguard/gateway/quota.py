@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeVar
 
 from limits.aio.storage import MemoryStorage, Storage
-from limits.errors import StorageError
 from limits.storage import storage_from_string
 
 from distillguard.gateway.core import GatewayError
@@ -143,7 +142,7 @@ class Budgets:
             return await operation(store)
         try:
             result = await asyncio.wait_for(operation(store), STORE_TIMEOUT)
-        except (StorageError, TimeoutError, OSError, ConnectionError) as exc:
+        except Exception as exc:  # any failure of the shared store: it is unavailable
             self._retry_at = time.monotonic() + RETRY_SECONDS
             if self.healthy:
                 self.healthy = False
@@ -232,4 +231,11 @@ class Budgets:
         )
 
     async def close(self) -> None:
-        return None
+        """Close the connections to the shared store (coredis' pool, under ``limits``)."""
+        if self.remote is None:
+            return
+        bridge = getattr(self.remote, "bridge", None)
+        client = getattr(bridge, "storage", None)
+        pool = getattr(client, "connection_pool", None)
+        if pool is not None:
+            pool.disconnect()
