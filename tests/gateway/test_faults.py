@@ -58,9 +58,9 @@ def test_a_stalled_stream_ends_with_an_error_event(gw: Rig) -> None:
     record = gw.records()[-1]
     assert record["status"] == 504
     claude = anthropic.Anthropic(api_key=gw.key("acct_h"), base_url=gw.base, max_retries=0)
-    with pytest.raises(anthropic.APIError):  # noqa: PT012
-        with claude.messages.stream(model="standin-stall", max_tokens=50, messages=MESSAGES) as s:
-            s.get_final_message()
+    stream = claude.messages.stream(model="standin-stall", max_tokens=50, messages=MESSAGES)
+    with pytest.raises(anthropic.APIError), stream as events:
+        events.get_final_message()
 
 
 def test_a_client_disconnect_cancels_the_upstream_call(gw: Rig) -> None:
@@ -72,14 +72,16 @@ def test_a_client_disconnect_cancels_the_upstream_call(gw: Rig) -> None:
             json={"model": "standin-slow", "messages": MESSAGES},
             headers={"authorization": f"Bearer {key}"},
         )
-    with httpx.Client(timeout=5) as client:
-        with client.stream(
+    with (
+        httpx.Client(timeout=5) as client,
+        client.stream(
             "POST",
             gw.base + "/v1/chat/completions",
             json={"model": "standin-stall", "messages": MESSAGES, "stream": True},
             headers={"authorization": f"Bearer {key}"},
-        ) as response:
-            next(response.iter_bytes())
+        ) as response,
+    ):
+        next(response.iter_bytes())
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         if httpx.get(gw.upstream + "/_standin/stats").json()["cancelled"] >= before + 2:
