@@ -30,7 +30,10 @@ $(STAMP): pyproject.toml
 # The demo: simulate a 200k-call slice of the `demo` scenario (labelled traffic with every
 # benign population and campaign kind) → ingest it → ingest it again (adds nothing) → what the
 # workspace holds → scan it (scores, clusters, the top clusters with their reasons) → measure
-# the verdicts against the simulator's labels. DEMO_CALLS=1000000 runs the whole scenario.
+# the verdicts against the simulator's labels → the gateway tour (gateway/tour.py: accounts of a
+# flagged cluster and a clear one replayed through the gateway with the official SDKs; an
+# analyst's label blocking without a restart) → ingest the gateway's log → stats by action.
+# DEMO_CALLS=1000000 runs the whole scenario.
 DEMO_CALLS ?= 200000
 demo: install system-deps
 	rm -rf $(DEMO)
@@ -40,6 +43,9 @@ demo: install system-deps
 	$(BIN)/distillguard stats --workspace $(DEMO)/workspace
 	$(BIN)/distillguard scan --workspace $(DEMO)/workspace --top 3
 	$(BIN)/distillguard eval --workspace $(DEMO)/workspace --labels $(DEMO)/traffic/labels.csv
+	$(BIN)/python -m distillguard.gateway.tour --workspace $(DEMO)/workspace --traffic $(DEMO)/traffic/log --log-dir $(DEMO)/gateway-log
+	$(BIN)/distillguard ingest $(DEMO)/gateway-log --workspace $(DEMO)/workspace
+	$(BIN)/distillguard stats --workspace $(DEMO)/workspace
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -38,6 +38,7 @@ import zstandard
 
 from distillguard.detect.labels import label_account
 from distillguard.gateway.keys import KeyStore
+from distillguard.settings import Settings
 from distillguard.workspace import Workspace
 
 REFRESH_SECONDS = 1.0
@@ -79,24 +80,35 @@ def _running(command: list[str], health: str, env: dict[str, str]) -> Iterator[N
 
 def _choose(ws: Workspace) -> tuple[list[str], str]:
     with ws.connect() as con:
+        # members the policy throttles rather than refuses outright (not programme sign-ups
+        # awaiting verification, not billed in a restricted country), to show the graduation
+        throttled = (
+            "(a.verified OR a.program = 'none') AND coalesce(a.billing_country, '') NOT IN "
+            "(SELECT unnest(string_split(?, ',')))"
+        )
+        restricted = Settings.load().text("detect.restricted_countries")
         cluster = con.execute(
             "SELECT s.cluster_id FROM account_scores s JOIN clusters c USING (cluster_id) "
-            "WHERE c.flagged AND s.verdict = 'campaign' GROUP BY 1 HAVING count(*) >= 2 "
-            "ORDER BY sum(s.n_interactions) DESC, 1 LIMIT 1"
+            f"JOIN accounts a USING (account_id) WHERE c.flagged AND s.verdict = 'campaign' "
+            f"AND {throttled} GROUP BY 1 HAVING count(*) >= 2 "
+            "ORDER BY sum(s.n_interactions) DESC, 1 LIMIT 1",
+            [restricted],
         ).fetchone()
         clear = con.execute(
             "SELECT s.account_id FROM account_scores s JOIN accounts a USING (account_id) "
-            "WHERE s.verdict = 'clear' AND a.verified AND s.cluster_id IS NULL "
-            "ORDER BY s.n_interactions DESC, 1 LIMIT 1"
+            f"WHERE s.verdict = 'clear' AND a.verified AND s.cluster_id IS NULL AND {throttled} "
+            "ORDER BY s.n_interactions DESC, 1 LIMIT 1",
+            [restricted],
         ).fetchone()
         if cluster is None or clear is None:
             raise SystemExit("the tour needs a scanned workspace with a flagged cluster")
         members = [
             r[0]
             for r in con.execute(
-                "SELECT account_id FROM account_scores WHERE cluster_id = ? "
-                "AND verdict = 'campaign' ORDER BY n_interactions DESC, 1 LIMIT 2",
-                [cluster[0]],
+                "SELECT s.account_id FROM account_scores s JOIN accounts a USING (account_id) "
+                f"WHERE s.cluster_id = ? AND s.verdict = 'campaign' AND {throttled} "
+                "ORDER BY s.n_interactions DESC, 1 LIMIT 2",
+                [cluster[0], restricted],
             ).fetchall()
         ]
     return members, str(clear[0])
