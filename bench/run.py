@@ -33,6 +33,11 @@ once (``adversarial``), and on the independent test world of ``bench.outside`` w
 corpora are present: precision, recall, benign FPR with Wilson intervals and every benign
 population's flagged share; results in ``bench/out/robustness.json`` (about 12 minutes;
 ``--robustness ''`` to skip).
+
+Gateway (``bench.gateway_overhead``): the stand-in upstream directly, through the gateway
+(default rules) and through it watermarking every answer, in one run: latency and time to
+first byte, the added latency, the highest rate with p99 ≤ 50 ms, memory per account;
+results in ``bench/out/gateway.json`` (about 2 minutes; ``--skip-gateway`` to skip).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from typing import Any
 
 import orjson
 
+from bench.gateway_overhead import main as gateway_overhead
 from bench.memory import run_measured
 from bench.robustness import ALL as ROBUSTNESS_ALL
 from bench.robustness import robustness_benchmark
@@ -127,6 +133,7 @@ def main() -> None:
         help="overlaps to measure one at a time ('' to skip; 'all' is the adversarial "
         "scenario); the outside world is measured too when ../shared/corpora is present",
     )
+    parser.add_argument("--skip-gateway", action="store_true", help="skip the gateway benchmark")
     parser.add_argument(
         "--watermark-quick",
         action="store_true",
@@ -147,6 +154,8 @@ def main() -> None:
     if args.robustness:
         outside = OUT / "robustness-outside" if CORPORA.is_dir() else None
         robustness_benchmark(args.robustness, outside, args.keep_logs)
+    if not args.skip_gateway:
+        gateway_overhead(["--rate", "50", "--seconds", "6"])
 
 
 def simulation(scenario: str, keep: bool) -> None:

@@ -1,0 +1,196 @@
+"""The gateway's added latency and throughput, against the stand-in upstream directly.
+
+``python -m bench.gateway_overhead [--seconds S] [--rate R]``. In one run, against one
+stand-in upstream (``distillguard.gateway.standin``, its own process): direct to it; through
+``distillguard gateway`` with the default policy (an ordinary account: allow); through it with
+a policy that watermarks every answer. For each target an open-loop load at ``--rate``
+requests/s (half unstreamed, half streamed) from one asyncio client in this process;
+latency of unstreamed calls, time to first byte of streamed ones. *Added* latency is the
+through-gateway percentile minus the direct percentile of the same run (percentiles of two
+distributions, not of paired differences). Then a throughput search: the highest rate each
+target sustains with p99 ≤ 50 ms. Memory: the resident size of a gateway process before and
+after calls from ``--accounts`` distinct accounts. Results in ``bench/out/gateway.json``.
+
+All processes share this machine's cores (``os.sched_getaffinity``); the load generator is one
+of them, so figures are an upper bound of the gateway's own cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+from tests.gateway.processes import gateway, standin
+
+from distillguard.gateway.keys import KeyStore
+from distillguard.gateway.policy import default_text
+
+OUT = Path(__file__).resolve().parent / "out"
+BODY = {"model": "m", "messages": [{"role": "user", "content": "Tell me about rivers and seas."}]}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def _one(client: httpx.AsyncClient, url: str, key: str, streamed: bool) -> float:
+    started = time.perf_counter()
+    body = {**BODY, "stream": streamed}
+    headers = {"authorization": f"Bearer {key}"}
+    if not streamed:
+        answer = await client.post(url, json=body, headers=headers)
+        answer.raise_for_status()
+        return time.perf_counter() - started
+    async with client.stream("POST", url, json=body, headers=headers) as answer:
+        answer.raise_for_status()
+        first = 0.0
+        async for _ in answer.aiter_bytes():
+            if not first:
+                first = time.perf_counter() - started
+        return first
+
+
+async def _load(base: str, key: str, rate: float, seconds: float) -> dict[str, list[float]]:
+    url = base + "/v1/chat/completions"
+    results: dict[str, list[float]] = {"whole": [], "stream": [], "errors": []}
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+        for _ in range(20):  # warm the pools
+            await _one(client, url, key, False)
+        tasks = []
+        start = time.perf_counter()
+        n = int(rate * seconds)
+        for i in range(n):
+            await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
+            streamed = i % 2 == 1
+
+            async def run(streamed: bool = streamed) -> None:
+                try:
+                    value = await _one(client, url, key, streamed)
+                    results["stream" if streamed else "whole"].append(value)
+                except httpx.HTTPError:
+                    results["errors"].append(1.0)
+
+            tasks.append(asyncio.ensure_future(run()))
+        await asyncio.gather(*tasks)
+    return results
+
+
+def _summary(found: dict[str, list[float]]) -> dict[str, float]:
+    return {
+        f"{kind}_{name}_ms": round(_percentile(found[kind], q) * 1000, 3)
+        for kind in ("whole", "stream")
+        for name, q in (("p50", 0.5), ("p99", 0.99))
+    } | {"errors": len(found["errors"])}
+
+
+def _max_rate(base: str, key: str, seconds: float) -> float:
+    best = 0.0
+    for rate in (100, 200, 300, 400, 600, 800, 1000):
+        found = asyncio.run(_load(base, key, rate, seconds))
+        p99 = max(_percentile(found["whole"], 0.99), _percentile(found["stream"], 0.99))
+        if found["errors"] or p99 > 0.050:
+            break
+        best = rate
+    return best
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--accounts", type=int, default=2000)
+    args = parser.parse_args(argv)
+    root = Path(tempfile.mkdtemp(prefix="gw-bench-"))
+    # The default policy's rules with budgets above the load (its limits are per-customer
+    # sizes, below 200 requests/s), and the same with every answer watermarked.
+    rules = default_text()[default_text().index("[geofence]") :]
+    budgets = "".join(
+        f"[limits.{scope}]\nrequests_per_minute = 1_000_000_000\n"
+        "tokens_per_minute = 1_000_000_000_000\n"
+        for scope in ("key", "account", "org", "ip")
+    )
+    defaults = root / "default.toml"
+    defaults.write_text(budgets + rules)
+    watermarking = root / "watermark.toml"
+    watermarking.write_text(
+        budgets + rules + '\n[[rules]]\nname = "all"\nwhen = []\naction = "watermark"\n'
+    )
+    report: dict[str, Any] = {"cores": len(os.sched_getaffinity(0)), "rate": args.rate}
+    env_quiet = {"DISTILLGUARD_GATEWAY_FSYNC_INTERVAL": "1.0"}
+    with ExitStack() as stack:
+        upstream = stack.enter_context(standin())
+        targets = {"direct": (upstream, "none", None)}
+        for name, policy in (("gateway", defaults), ("gateway_watermark", watermarking)):
+            workspace = root / name
+            key = KeyStore(workspace).create("acct_bench")[1]
+            env = {**env_quiet, "DISTILLGUARD_GATEWAY_POLICY": str(policy)}
+            base, process = stack.enter_context(
+                gateway(workspace, upstream, root / f"{name}-log", env)
+            )
+            targets[name] = (base, key, process)
+        for name, (base, key, _) in targets.items():
+            found = asyncio.run(_load(base, key, args.rate, args.seconds))
+            report[name] = _summary(found)
+            print(name, report[name], flush=True)
+        for name in ("gateway", "gateway_watermark"):
+            for metric in ("whole_p50_ms", "whole_p99_ms", "stream_p50_ms", "stream_p99_ms"):
+                added = report[name][metric] - report["direct"][metric]
+                report[name][f"added_{metric}"] = round(added, 3)
+        for name, (base, key, _) in targets.items():
+            report[name]["max_rate_p99_50ms"] = _max_rate(base, key, min(args.seconds, 5.0))
+            print(name, "max rate", report[name]["max_rate_p99_50ms"], flush=True)
+        base, _, process = targets["gateway"]
+        before = _rss_kib(process.pid)
+        store = KeyStore(root / "gateway")
+        keys = [store.create(f"acct_{i:05d}")[1] for i in range(args.accounts)]
+
+        async def touch() -> None:
+            async with httpx.AsyncClient(timeout=30) as client:
+                for chunk in range(0, len(keys), 50):
+                    await asyncio.gather(
+                        *(
+                            client.post(
+                                base + "/v1/chat/completions",
+                                json=BODY,
+                                headers={"authorization": f"Bearer {k}"},
+                            )
+                            for k in keys[chunk : chunk + 50]
+                        )
+                    )
+
+        asyncio.run(touch())
+        after = _rss_kib(process.pid)
+        report["memory"] = {
+            "accounts": args.accounts,
+            "rss_start_mib": round(before / 1024, 1),
+            "rss_after_mib": round(after / 1024, 1),
+            "kib_per_account": round((after - before) / args.accounts, 2),
+        }
+    OUT.mkdir(exist_ok=True)
+    (OUT / "gateway.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
+    print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+    return report
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
