@@ -78,5 +78,3 @@ def calls_expr() -> ir.Table:
 
 def settings(**overrides: Any) -> Settings:
     return Settings.load(environ={}, overrides=overrides)
-
-

@@ -48,8 +48,8 @@ from distillguard.detect.signals import (
 from distillguard.detect.specificity import with_specificity
 from distillguard.detect.ties import TIE_COUNTS
 from distillguard.settings import Settings
+from tests.conftest import Scanned
 from tests.detect.conftest import (
-    Scanned,
     account_rows,
     at,
     calls_expr,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anthropic
+import openai
 import orjson
 
 from distillguard.gateway.app import create_app
@@ -26,6 +28,17 @@ class Rig:
     upstream: str  # the stand-in's base URL
     workspace: Path
     log_dir: Path
+    clients: list[Any] = field(default_factory=list)  # SDK clients, closed with the rig
+
+    def openai(self, key: str, **options: Any) -> openai.OpenAI:
+        client = openai.OpenAI(api_key=key, base_url=self.base + "/v1", max_retries=0, **options)
+        self.clients.append(client)
+        return client
+
+    def anthropic(self, key: str, **options: Any) -> anthropic.Anthropic:
+        client = anthropic.Anthropic(api_key=key, base_url=self.base, max_retries=0, **options)
+        self.clients.append(client)
+        return client
 
     def key(self, account: str, org: str | None = None, **limits: int) -> str:
         return KeyStore(self.workspace).create(account, org, **limits)[1]
@@ -62,4 +75,9 @@ def rig(
         running(standin_app(standin or StandinConfig())) as upstream,
         running(create_app(options(workspace, upstream, log_dir, **settings))) as base,
     ):
-        yield Rig(base, upstream, workspace, log_dir)
+        started = Rig(base, upstream, workspace, log_dir)
+        try:
+            yield started
+        finally:
+            for client in started.clients:
+                client.close()

@@ -27,11 +27,11 @@ def gw(tmp_path: Path) -> Iterator[Rig]:
 
 
 def _openai(gw: Rig, key: str) -> openai.OpenAI:
-    return openai.OpenAI(api_key=key, base_url=gw.base + "/v1", max_retries=0, timeout=20)
+    return gw.openai(key, timeout=20)
 
 
 def _anthropic(gw: Rig, key: str) -> anthropic.Anthropic:
-    return anthropic.Anthropic(api_key=key, base_url=gw.base, max_retries=0, timeout=20)
+    return gw.anthropic(key, timeout=20)
 
 
 def test_every_api_streamed_and_not_is_answered_and_logged(gw: Rig) -> None:

@@ -101,7 +101,7 @@ def test_an_analyst_label_blocks_without_a_restart(
     assert answer.status_code == 403
     assert answer.json()["error"]["code"] == "account_suspended"
     with pytest.raises(openai.PermissionDeniedError):
-        openai.OpenAI(api_key=key, base_url=gw.base + "/v1", max_retries=0).chat.completions.create(
+        gw.openai(key).chat.completions.create(
             model="m",
             messages=ASK["messages"],  # type: ignore[arg-type]
         )

@@ -27,13 +27,13 @@ def gw(tmp_path: Path) -> Iterator[Rig]:
 
 
 def _client(gw: Rig) -> openai.OpenAI:
-    return openai.OpenAI(api_key=gw.key("acct_f"), base_url=gw.base + "/v1", max_retries=0)
+    return gw.openai(gw.key("acct_f"))
 
 
 def test_an_upstream_error_passes_through_in_shape(gw: Rig) -> None:
     with pytest.raises(openai.InternalServerError):
         _client(gw).chat.completions.create(model="standin-error-500", messages=MESSAGES)
-    claude = anthropic.Anthropic(api_key=gw.key("acct_g"), base_url=gw.base, max_retries=0)
+    claude = gw.anthropic(gw.key("acct_g"))
     with pytest.raises(anthropic.InternalServerError):
         claude.messages.create(model="standin-error-500", max_tokens=10, messages=MESSAGES)
     assert gw.records()[-1]["status"] == 500
@@ -57,7 +57,7 @@ def test_a_stalled_stream_ends_with_an_error_event(gw: Rig) -> None:
     assert time.monotonic() - started < 5
     record = gw.records()[-1]
     assert record["status"] == 504
-    claude = anthropic.Anthropic(api_key=gw.key("acct_h"), base_url=gw.base, max_retries=0)
+    claude = gw.anthropic(gw.key("acct_h"))
     stream = claude.messages.stream(model="standin-stall", max_tokens=50, messages=MESSAGES)
     with pytest.raises(anthropic.APIError), stream as events:
         events.get_final_message()

@@ -140,6 +140,8 @@ def test_the_sdks_raise_their_authentication_error(server: str) -> None:
     an = anthropic.Anthropic(api_key="dg-wrong", base_url=server, max_retries=0)
     with pytest.raises(anthropic.AuthenticationError, match="invalid x-api-key"):
         an.messages.create(model="m", max_tokens=5, messages=[{"role": "user", "content": "hi"}])
+    oa.close()
+    an.close()
 
 
 def test_who_calls_through_a_real_socket(server: str, keys: tuple[KeyStore, KeyIndex]) -> None:

@@ -16,15 +16,18 @@ Two decisions differ from a browser's ``EventSource``, both because the gateway 
   stream cleanly; a truncated event's data reaches the stream transformer, which passes data
   it cannot read through unchanged.
 
-One pending event (its data so far plus the unfinished line) is bounded by ``max_event_bytes``;
-past it the parser raises ``EventTooLarge``, a ``GatewayError`` (502) the relay answers with.
+One pending event (its data so far plus the unfinished line) is bounded by
+``max_event_bytes``; past it the parser raises ``EventTooLargeError``, a ``GatewayError``
+(502) that the relay answers with.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
+
+import orjson
 
 from distillguard.gateway.core import GatewayError
 
@@ -43,7 +46,7 @@ class Event:
     retry: int | None = None
 
 
-class EventTooLarge(GatewayError):
+class EventTooLargeError(GatewayError):
     """An upstream event grew past the parser's bound before it ended."""
 
     def __init__(self, limit: int) -> None:
@@ -102,7 +105,7 @@ class SseParser:
 
     def _check(self, pending: int) -> None:
         if self._size + pending > self._max:
-            raise EventTooLarge(self._max)
+            raise EventTooLargeError(self._max)
 
     def _line(self, raw: bytes, events: list[Event]) -> None:
         if not raw:
@@ -144,6 +147,19 @@ def encode(event: Event) -> bytes:
         lines.append(f"retry: {event.retry}")
     lines.extend(f"data: {line}" for line in _DATA_LINES.split(event.data))
     return ("\n".join(lines) + "\n\n").encode()
+
+
+def json_data(event: Event) -> Any:
+    """An event's data read as JSON; None when it is not JSON (such as ``[DONE]``)."""
+    try:
+        return orjson.loads(event.data)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def json_event(name: str | None, data: object) -> Event:
+    """An event carrying ``data`` as compact JSON."""
+    return Event(name, orjson.dumps(data).decode())
 
 
 def _one_line(value: str, name: str) -> str:

@@ -41,7 +41,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import orjson
 import uvicorn
@@ -324,10 +324,7 @@ class _Standin:
 
 def create_app(config: StandinConfig) -> Starlette:
     standin = _Standin(config)
-    routes = [
-        Route(path, standin.route(cast(Api, api)), methods=["POST"])
-        for path, api in ENDPOINTS.items()
-    ]
+    routes = [Route(path, standin.route(api), methods=["POST"]) for path, api in ENDPOINTS.items()]
     routes += [
         Route("/v1/models", standin.models, methods=["GET"]),
         Route("/_standin/stats", standin.read_stats, methods=["GET"]),
