@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from distillguard.detect.signals import SIGNAL_NAMES
-from distillguard.gateway.core import Measures
+from distillguard.gateway.core import ACTIONS, Measures
 from distillguard.gateway.policy import FACTS, Policy, PolicyError, compile_condition, load, parse
+from distillguard.schema import GATEWAY_ACTIONS
 
 RESTRICTED = "BY,CN,CU,IR,KP,RU,SY"
 
@@ -178,3 +179,7 @@ def test_the_digest_names_the_file_content(tmp_path: Path) -> None:
 
 def test_every_signal_is_a_fact() -> None:
     assert {f"signal.{n}" for n in SIGNAL_NAMES} <= set(FACTS)
+
+
+def test_the_log_schema_knows_every_action() -> None:
+    assert GATEWAY_ACTIONS == ACTIONS  # ingest validates the log's decision.action against it

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 Api = Literal["chat", "responses", "completions", "messages"]
 """The four generation APIs: OpenAI Chat Completions, Responses, legacy Completions, and
@@ -39,15 +39,7 @@ def shape_of(api: Api) -> Shape:
 Action = Literal[
     "allow", "flag", "watermark", "degrade", "throttle", "require_verification", "block"
 ]
-ACTIONS: Final[tuple[Action, ...]] = (
-    "allow",
-    "flag",
-    "watermark",
-    "degrade",
-    "throttle",
-    "require_verification",
-    "block",
-)
+ACTIONS: Final[tuple[Action, ...]] = get_args(Action)
 """Graduated actions, mildest first. A decision's ``action`` is the most severe one any
 matching rule asked for; the measures of every matching rule apply together."""
 
