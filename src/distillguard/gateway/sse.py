@@ -76,6 +76,7 @@ class SseParser:
             self._skip_lf = False
             if chunk.startswith(b"\n"):
                 chunk = chunk[1:]
+        scanned = len(self._buffer)  # the unfinished line holds no line end: scan only the rest
         buffer = self._buffer + chunk
         if not self._started:
             if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
@@ -83,9 +84,10 @@ class SseParser:
                 return []  # may still be a byte-order mark
             self._started = True
             buffer = buffer.removeprefix(_BOM)
+            scanned = 0
         events: list[Event] = []
         start = 0
-        for match in _LINE_END.finditer(buffer):
+        for match in _LINE_END.finditer(buffer, scanned):
             if match.end() == len(buffer) and match.group() == b"\r":
                 self._skip_lf = True  # a "\r\n" may be split between this chunk and the next
             self._line(buffer[start : match.start()], events)
