@@ -37,12 +37,29 @@ def stats(base: str) -> Iterator[httpx.Client]:
         yield client
 
 
-def _openai(base: str, **options: Any) -> openai.OpenAI:
-    return openai.OpenAI(api_key="sk-test", base_url=base + "/v1", max_retries=0, **options)
+class Sdk:
+    """The official clients a test makes, all closed when it ends."""
+
+    def __init__(self) -> None:
+        self.made: list[openai.OpenAI | anthropic.Anthropic] = []
+
+    def openai(self, base: str, **options: Any) -> openai.OpenAI:
+        client = openai.OpenAI(api_key="sk-test", base_url=base + "/v1", max_retries=0, **options)
+        self.made.append(client)
+        return client
+
+    def anthropic(self, base: str, **options: Any) -> anthropic.Anthropic:
+        client = anthropic.Anthropic(api_key="sk-ant-test", base_url=base, max_retries=0, **options)
+        self.made.append(client)
+        return client
 
 
-def _anthropic(base: str, **options: Any) -> anthropic.Anthropic:
-    return anthropic.Anthropic(api_key="sk-ant-test", base_url=base, max_retries=0, **options)
+@pytest.fixture
+def sdk() -> Iterator[Sdk]:
+    clients = Sdk()
+    yield clients
+    for client in clients.made:
+        client.close()
 
 
 def _counts(stats: httpx.Client, **expected: int) -> dict[str, Any]:
@@ -67,8 +84,8 @@ def _words(text: str) -> int:
 # --------------------------------------------------------------------------- chat
 
 
-def test_chat_answers_prose_of_about_eighty_words_deterministically(base: str) -> None:
-    client = _openai(base)
+def test_chat_answers_prose_of_about_eighty_words_deterministically(sdk: Sdk, base: str) -> None:
+    client = sdk.openai(base)
     first = client.chat.completions.create(model="standin-1", messages=MESSAGES)
     again = client.chat.completions.create(model="standin-1", messages=MESSAGES)
     other = client.chat.completions.create(
@@ -90,8 +107,8 @@ def test_chat_answers_prose_of_about_eighty_words_deterministically(base: str) -
     assert getattr(first.choices[0].message, "reasoning_content", None) is None
 
 
-def test_chat_max_tokens_cuts_and_n_gives_distinct_choices(base: str) -> None:
-    client = _openai(base)
+def test_chat_max_tokens_cuts_and_n_gives_distinct_choices(sdk: Sdk, base: str) -> None:
+    client = sdk.openai(base)
     cut = client.chat.completions.create(model="m", messages=MESSAGES, max_tokens=5)
     assert _words(cut.choices[0].message.content or "") == 5
     assert cut.choices[0].finish_reason == "length"
@@ -103,8 +120,8 @@ def test_chat_max_tokens_cuts_and_n_gives_distinct_choices(base: str) -> None:
     assert many.usage.completion_tokens == sum(_words(t) for t in texts)
 
 
-def test_chat_reasoning_and_logprobs_whole_and_streamed_agree(base: str) -> None:
-    client = _openai(base)
+def test_chat_reasoning_and_logprobs_whole_and_streamed_agree(sdk: Sdk, base: str) -> None:
+    client = sdk.openai(base)
     asked: Any = {"reasoning_effort": "low", "logprobs": True, "top_logprobs": 3}
     whole = client.chat.completions.create(model="m", messages=MESSAGES, **asked)
     message = whole.choices[0].message
@@ -181,8 +198,8 @@ def test_async_chat_stream(base: str) -> None:
 # --------------------------------------------------------------------------- responses
 
 
-def test_responses_whole_with_reasoning_and_logprobs(base: str) -> None:
-    client = _openai(base)
+def test_responses_whole_with_reasoning_and_logprobs(sdk: Sdk, base: str) -> None:
+    client = sdk.openai(base)
     response = client.responses.create(
         model="m",
         input=PROMPT,
@@ -216,8 +233,8 @@ def test_responses_whole_with_reasoning_and_logprobs(base: str) -> None:
     assert plain.output_text == response.output_text  # the same prompt, the same answer
 
 
-def test_responses_stream_is_the_real_event_sequence(base: str) -> None:
-    client = _openai(base)
+def test_responses_stream_is_the_real_event_sequence(sdk: Sdk, base: str) -> None:
+    client = sdk.openai(base)
     with client.responses.stream(model="m", input=PROMPT, reasoning={"effort": "medium"}) as stream:
         events = list(stream)
         final = stream.get_final_response()
@@ -247,8 +264,8 @@ def test_responses_stream_is_the_real_event_sequence(base: str) -> None:
     assert final.usage.output_tokens == deltas + summary
 
 
-def test_responses_cut_answer_is_incomplete(base: str) -> None:
-    client = _openai(base)
+def test_responses_cut_answer_is_incomplete(sdk: Sdk, base: str) -> None:
+    client = sdk.openai(base)
     whole = client.responses.create(model="m", input=PROMPT, max_output_tokens=3)
     assert whole.status == "incomplete"
     assert whole.incomplete_details is not None
@@ -260,7 +277,7 @@ def test_responses_cut_answer_is_incomplete(base: str) -> None:
     assert events[-1].type == "response.incomplete"
 
 
-def test_async_responses_stream(base: str) -> None:
+def test_async_responses_stream(sdk: Sdk, base: str) -> None:
     async def main() -> str:
         client = openai.AsyncOpenAI(api_key="k", base_url=base + "/v1", max_retries=0)
         async with client.responses.stream(model="m", input=PROMPT) as stream:
@@ -270,14 +287,14 @@ def test_async_responses_stream(base: str) -> None:
         await client.close()
         return final.output_text
 
-    assert anyio.run(main) == _openai(base).responses.create(model="m", input=PROMPT).output_text
+    assert anyio.run(main) == sdk.openai(base).responses.create(model="m", input=PROMPT).output_text
 
 
 # --------------------------------------------------------------------------- completions
 
 
-def test_completions_whole_streamed_and_logprobs(base: str) -> None:
-    client = _openai(base)
+def test_completions_whole_streamed_and_logprobs(sdk: Sdk, base: str) -> None:
+    client = sdk.openai(base)
     whole = client.completions.create(model="m", prompt="Once upon a time", logprobs=2)
     choice = whole.choices[0]
     assert whole.object == "text_completion"
@@ -306,8 +323,8 @@ def test_completions_whole_streamed_and_logprobs(base: str) -> None:
 # --------------------------------------------------------------------------- messages
 
 
-def test_messages_whole_with_thinking(base: str) -> None:
-    client = _anthropic(base)
+def test_messages_whole_with_thinking(sdk: Sdk, base: str) -> None:
+    client = sdk.anthropic(base)
     message = client.messages.create(
         model="m",
         max_tokens=1024,
@@ -342,8 +359,8 @@ def _block(block: Any) -> tuple[str, str | None, str | None]:
     )
 
 
-def test_messages_stream_accumulates_to_the_whole_message(base: str) -> None:
-    client = _anthropic(base)
+def test_messages_stream_accumulates_to_the_whole_message(sdk: Sdk, base: str) -> None:
+    client = sdk.anthropic(base)
     asked: Any = {"thinking": {"type": "enabled", "budget_tokens": 2000}}
     whole = client.messages.create(model="m", max_tokens=4000, messages=MESSAGES, **asked)
     with client.messages.stream(model="m", max_tokens=4000, messages=MESSAGES, **asked) as stream:
@@ -377,7 +394,7 @@ def test_messages_stream_has_event_lines(base: str) -> None:
     assert len([line for line in lines if line.startswith("data: ")]) == len(names)
 
 
-def test_async_messages_stream(base: str) -> None:
+def test_async_messages_stream(sdk: Sdk, base: str) -> None:
     async def main() -> str:
         client = anthropic.AsyncAnthropic(api_key="k", base_url=base, max_retries=0)
         async with client.messages.stream(model="m", max_tokens=100, messages=MESSAGES) as stream:
@@ -385,7 +402,7 @@ def test_async_messages_stream(base: str) -> None:
         await client.close()
         return text
 
-    whole = _anthropic(base).messages.create(model="m", max_tokens=100, messages=MESSAGES)
+    whole = sdk.anthropic(base).messages.create(model="m", max_tokens=100, messages=MESSAGES)
     assert whole.content[0].type == "text"
     assert anyio.run(main) == whole.content[0].text
 
@@ -393,19 +410,19 @@ def test_async_messages_stream(base: str) -> None:
 # --------------------------------------------------------------------------- the rest
 
 
-def test_models_list(base: str) -> None:
-    assert [m.id for m in _openai(base).models.list()] == list(CONFIG.models)
+def test_models_list(sdk: Sdk, base: str) -> None:
+    assert [m.id for m in sdk.openai(base).models.list()] == list(CONFIG.models)
 
 
 def test_any_credential_is_accepted_and_the_last_one_recorded(
-    base: str, stats: httpx.Client
+    sdk: Sdk, base: str, stats: httpx.Client
 ) -> None:
-    _openai(base).chat.completions.create(model="m", messages=MESSAGES)
+    sdk.openai(base).chat.completions.create(model="m", messages=MESSAGES)
     seen = _counts(stats)
     assert seen["last_authorization"] == "Bearer sk-test"
     assert seen["last_path"] == "/v1/chat/completions"
     assert seen["last_body"] == {"model": "m", "messages": MESSAGES}
-    _anthropic(base).messages.create(model="m", max_tokens=5, messages=MESSAGES)
+    sdk.anthropic(base).messages.create(model="m", max_tokens=5, messages=MESSAGES)
     seen = _counts(stats)
     # this SDK's release presents its key as a bearer token; older ones send x-api-key
     assert "sk-ant-test" in (seen["last_api_key"], seen["last_authorization"].split()[-1])
@@ -417,7 +434,7 @@ def test_any_credential_is_accepted_and_the_last_one_recorded(
     assert seen["requests"] == seen["completed"] == 3
 
 
-def test_bad_bodies_get_the_providers_400(base: str) -> None:
+def test_bad_bodies_get_the_providers_400(sdk: Sdk, base: str) -> None:
     response = httpx.post(base + "/v1/chat/completions", content=b"[1, 2]")
     assert response.status_code == 400
     assert response.json()["error"]["type"] == "invalid_request_error"
@@ -425,42 +442,48 @@ def test_bad_bodies_get_the_providers_400(base: str) -> None:
     assert response.json()["error"]["type"] == "invalid_request_error"
     malformed: Any = {"effort": 7}
     with pytest.raises(openai.BadRequestError):
-        _openai(base).responses.create(model="m", input="x", reasoning=malformed)
+        sdk.openai(base).responses.create(model="m", input="x", reasoning=malformed)
 
 
-def test_error_faults_in_each_providers_shape(base: str) -> None:
+def test_error_faults_in_each_providers_shape(sdk: Sdk, base: str) -> None:
     with pytest.raises(openai.InternalServerError) as server:
-        _openai(base).chat.completions.create(model="standin-error-500", messages=MESSAGES)
+        sdk.openai(base).chat.completions.create(model="standin-error-500", messages=MESSAGES)
     assert server.value.status_code == 500
     with pytest.raises(openai.RateLimitError) as limited:
-        _openai(base).responses.create(model="standin-error-429", input="x")
+        sdk.openai(base).responses.create(model="standin-error-429", input="x")
     assert limited.value.response.headers["retry-after"] == "1"
     assert limited.value.code == "rate_limit_exceeded"
     with pytest.raises(anthropic.InternalServerError) as claude:
-        _anthropic(base).messages.create(model="standin-error-500", max_tokens=5, messages=MESSAGES)
+        sdk.anthropic(base).messages.create(
+            model="standin-error-500", max_tokens=5, messages=MESSAGES
+        )
     assert claude.value.body == {
         "type": "error",
         "error": {"type": "api_error", "message": claude.value.body["error"]["message"]},  # type: ignore[index]
     }
     with pytest.raises(anthropic.RateLimitError):
-        _anthropic(base).messages.create(model="standin-error-429", max_tokens=5, messages=MESSAGES)
+        sdk.anthropic(base).messages.create(
+            model="standin-error-429", max_tokens=5, messages=MESSAGES
+        )
 
 
 def test_slow_outlasts_the_client_timeout_and_counts_as_cancelled(
-    base: str, stats: httpx.Client
+    sdk: Sdk, base: str, stats: httpx.Client
 ) -> None:
     started = time.monotonic()
     with pytest.raises(openai.APITimeoutError):
-        _openai(base, timeout=0.3).chat.completions.create(model="standin-slow", messages=MESSAGES)
+        sdk.openai(base, timeout=0.3).chat.completions.create(
+            model="standin-slow", messages=MESSAGES
+        )
     assert time.monotonic() - started < CONFIG.slow_seconds
     seen = _counts(stats, cancelled=1)
     assert (seen["cancelled"], seen["completed"], seen["active"]) == (1, 0, 0)
 
 
 def test_stall_sends_a_few_events_then_waits_for_the_disconnect(
-    base: str, stats: httpx.Client
+    sdk: Sdk, base: str, stats: httpx.Client
 ) -> None:
-    client = _openai(base, timeout=httpx.Timeout(5, read=0.4))
+    client = sdk.openai(base, timeout=httpx.Timeout(5, read=0.4))
     received: list[Any] = []
     stream = client.chat.completions.create(model="standin-stall", messages=MESSAGES, stream=True)
     with pytest.raises(openai.APITimeoutError):
@@ -472,10 +495,10 @@ def test_stall_sends_a_few_events_then_waits_for_the_disconnect(
     assert _counts(stats, cancelled=2)["cancelled"] == 2
 
 
-def test_drop_closes_the_connection_mid_answer(base: str, stats: httpx.Client) -> None:
+def test_drop_closes_the_connection_mid_answer(sdk: Sdk, base: str, stats: httpx.Client) -> None:
     received: list[Any] = []
     # the SDK passes its HTTP client's error on while a stream is read
-    stream = _anthropic(base).messages.create(
+    stream = sdk.anthropic(base).messages.create(
         model="standin-drop", max_tokens=50, messages=MESSAGES, stream=True
     )
     with pytest.raises(Exception, match="peer closed connection"):
@@ -486,14 +509,14 @@ def test_drop_closes_the_connection_mid_answer(base: str, stats: httpx.Client) -
         "content_block_delta",
     ]
     with pytest.raises(openai.APIConnectionError):
-        _openai(base).chat.completions.create(model="standin-drop", messages=MESSAGES)
+        sdk.openai(base).chat.completions.create(model="standin-drop", messages=MESSAGES)
     assert _counts(stats)["dropped"] == 2
 
 
-def test_a_client_going_away_cancels_a_streamed_answer() -> None:
+def test_a_client_going_away_cancels_a_streamed_answer(sdk: Sdk) -> None:
     config = StandinConfig(chunk_delay_ms=20)
     with running(create_app(config)) as url, httpx.Client(base_url=url) as plain:
-        client = _openai(url)
+        client = sdk.openai(url)
         stream = client.chat.completions.create(model="m", messages=MESSAGES, stream=True)
         for number, _ in enumerate(stream):
             if number == 2:
@@ -503,10 +526,10 @@ def test_a_client_going_away_cancels_a_streamed_answer() -> None:
         assert (seen["cancelled"], seen["completed"], seen["active"]) == (1, 0, 0)
 
 
-def test_delays_before_the_first_byte_and_between_events() -> None:
+def test_delays_before_the_first_byte_and_between_events(sdk: Sdk) -> None:
     config = StandinConfig(delay_ms=150, chunk_delay_ms=30)
     with running(create_app(config)) as url:
-        client = _openai(url)
+        client = sdk.openai(url)
         started = time.monotonic()
         client.chat.completions.create(model="m", messages=MESSAGES)
         assert time.monotonic() - started >= 0.15
