@@ -106,6 +106,12 @@ class Stats:
     def snapshot(self) -> dict[str, object]:
         return dict(vars(self))
 
+    def reset(self) -> None:
+        """Back to zero, in place; meant for when nothing is in flight (a call still open
+        then would take ``active`` below zero when it ends)."""
+        for name, value in vars(Stats()).items():
+            setattr(self, name, value)
+
 
 async def _until_disconnect(request: Request) -> None:
     while (await request.receive())["type"] != "http.disconnect":
@@ -318,7 +324,7 @@ class _Standin:
         return Response(orjson.dumps(self.stats.snapshot()), media_type=_JSON)
 
     async def reset(self, request: Request) -> Response:
-        self.stats = Stats()
+        self.stats.reset()
         return Response(orjson.dumps(self.stats.snapshot()), media_type=_JSON)
 
 
