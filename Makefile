@@ -10,8 +10,9 @@ DEMO   ?= demo-data
 install: $(STAMP)
 
 # Programs the tests and the demo run for real: redis-server (limits shared by several
-# gateway processes). Installed from Debian's packages when missing.
-SYSTEM_DEPS := redis-server
+# gateway processes), openssl (RFC 3161 time-stamps of the evidence ledger's heads, and the
+# local time-stamping authority the tests run). Installed from Debian's packages when missing.
+SYSTEM_DEPS := redis-server openssl
 system-deps:
 	@missing=""; for p in $(SYSTEM_DEPS); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

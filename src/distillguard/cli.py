@@ -37,6 +37,7 @@ from distillguard.detect.explain import (
 )
 from distillguard.detect.export import ExportError, export
 from distillguard.detect.label_commands import label_app
+from distillguard.evidence.commands import evidence_app, ledger_app
 from distillguard.gateway.commands import gateway_command
 from distillguard.gateway.key_commands import keys_app
 from distillguard.ingest.pipeline import IngestReport, ingest
@@ -513,6 +514,8 @@ app.add_typer(label_app, name="label")
 app.add_typer(keys_app, name="keys")
 app.command("gateway")(gateway_command)
 app.add_typer(watermark_app, name="watermark")
+app.add_typer(ledger_app, name="ledger")
+app.add_typer(evidence_app, name="evidence")
 
 
 def _cell(value: object) -> str:

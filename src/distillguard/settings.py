@@ -57,6 +57,24 @@ SETTINGS: tuple[Setting, ...] = (
         "DuckDB memory limit while committing an ingest; larger work spills to disk.",
     ),
     Setting(
+        "ingest.max_record_bytes",
+        16 << 20,
+        "Largest record (JSON line, array element, CSV line) read, in bytes; a longer one is "
+        "quarantined as too_large with its size, SHA-256 and first KiB, never held whole.",
+    ),
+    Setting(
+        "ingest.max_decompressed_bytes",
+        64 << 30,
+        "Most bytes one compressed input file may decompress to; past it the run stops "
+        "(exit 2) and nothing of it is committed.",
+    ),
+    Setting(
+        "ingest.max_compression_ratio",
+        200.0,
+        "Highest decompressed : compressed ratio of an input file (checked after its first "
+        "8 MiB); past it the run stops as for a decompression bomb (exit 2).",
+    ),
+    Setting(
         "simulate.workers",
         0,
         "Worker processes that write simulated traffic; 0 means one per CPU.",
@@ -343,6 +361,26 @@ SETTINGS: tuple[Setting, ...] = (
         "watermark.alpha",
         1e-6,
         "p-value at or below which 'watermark verify' and 'probe' report the watermark found.",
+    ),
+    Setting(
+        "evidence.key",
+        "",
+        "Ed25519 evidence key file that signs ledger heads ('' : <workspace>/evidence/key.json).",
+    ),
+    Setting(
+        "evidence.tsa_url",
+        "",
+        "RFC 3161 time-stamping authority that stamps each signed head ('' : no time-stamps).",
+    ),
+    Setting(
+        "evidence.tsa_ca",
+        "",
+        "CA certificates (PEM) that 'ledger verify' checks time-stamp tokens against.",
+    ),
+    Setting(
+        "evidence.tsa_timeout",
+        10.0,
+        "Seconds to wait for the time-stamping authority.",
     ),
 )
 

@@ -257,3 +257,11 @@ def test_to_table_has_the_accounts_schema(tmp_path: Path) -> None:
     assert table.column("verified").to_pylist() == [True, None]
     assert table.column("ingest_id").to_pylist() == ["ing_1", "ing_1"]
     assert to_table([]).schema == ACCOUNTS
+
+
+def test_csv_takes_epoch_created_at_like_json(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_bytes(b"\xef\xbb\xbfaccount_id,created_at\r\na1,1700000000\r\na2,1700000000.5\r\n")
+    rows, bad = read_accounts_file(path, str(path))
+    assert bad == []
+    assert [r["created_at"].timestamp() for r in rows] == [1700000000, 1700000000.5]

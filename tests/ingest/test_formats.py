@@ -138,7 +138,6 @@ def test_a_truncated_compressed_file_is_still_detected(tmp_path: Path) -> None:
         _jsonl([{"hello": "world"}, {"request_id": "r1"}]),
         orjson.dumps([{"hello": "world"}]),
         orjson.dumps([1, 2, 3]),
-        b'[{"request_id": "r1", "call_type": "acompletion"}',  # an array cut off
         b"timestamp,message\r\n2026-05-01,hello\r\n",
         b"just some text\n",
         b"",
@@ -179,3 +178,9 @@ def test_a_rotated_log_starting_mid_record_is_still_json_lines(tmp_path: Path) -
     fragment = b'age": "rest of a record cut by log rotation"}\n'
     path = _write(tmp_path, "api.jsonl.1", fragment + SAMPLES["raw"][0])
     assert detect(path) == Detected("raw", "jsonl")
+
+
+def test_a_cut_off_array_is_told_by_its_first_whole_elements(tmp_path: Path) -> None:
+    """Elements are read one at a time, so an array that never closes is still recognised."""
+    path = _write(tmp_path, "cut.json", b'[{"request_id": "r1", "call_type": "acompletion"}')
+    assert formats.detect(path) == formats.Detected("litellm", "array")

@@ -15,7 +15,7 @@ import orjson
 import pytest
 import zstandard
 
-from distillguard.ingest import sources
+from distillguard.ingest import arrays, csvrows, lines, sources
 from distillguard.ingest.sources import Block, Broken, InputError
 
 Compress = Callable[[bytes], bytes]
@@ -137,7 +137,7 @@ def test_compression_of_tiny_and_empty_files(tmp_path: Path) -> None:
 
 def test_concatenated_zstd_frames(tmp_path: Path) -> None:
     path = _write(tmp_path / "two.zst", _zstd(b'{"a": 1}\n') + _zstd_streamed(b'{"a": 2}\n'))
-    assert [line for line, _ in _items(_read(sources.json_lines, path))] == [1, 2]
+    assert [line for line, _ in _items(_read(lines.json_lines, path))] == [1, 2]
 
 
 def test_counting_reader_counts_consumed_bytes(tmp_path: Path) -> None:
@@ -168,21 +168,21 @@ def test_counting_reader_counts_consumed_bytes(tmp_path: Path) -> None:
 def test_json_lines_numbers_from_one_and_skips_blank_lines(tmp_path: Path, kind: str) -> None:
     content = b'{"a": 1}\n\n   \n{"a": 2}\r\n{"a": 3}\n{"a": 4}'  # no final newline
     path = _write(tmp_path / "log", COMPRESSORS[kind](content))
-    items = _items(_read(sources.json_lines, path))
+    items = _items(_read(lines.json_lines, path))
     assert [line for line, _ in items] == [1, 4, 5, 6]
     assert [orjson.loads(payload) for _, payload in items] == [{"a": n} for n in (1, 2, 3, 4)]  # type: ignore[arg-type]
     assert items[-1][1] == b'{"a": 4}'
 
 
 def test_json_lines_of_an_empty_file(tmp_path: Path) -> None:
-    assert _read(sources.json_lines, _write(tmp_path / "empty", b"")) == []
-    assert _read(sources.json_lines, _write(tmp_path / "blank", b"\n\n \n")) == []
+    assert _read(lines.json_lines, _write(tmp_path / "empty", b"")) == []
+    assert _read(lines.json_lines, _write(tmp_path / "blank", b"\n\n \n")) == []
 
 
 @pytest.mark.parametrize("kind", list(COMPRESSORS))
 def test_json_lines_blocks_have_at_most_block_size_lines(tmp_path: Path, kind: str) -> None:
     path = _write(tmp_path / "log", COMPRESSORS[kind](_log_lines(25)))
-    out = _read(sources.json_lines, path, block_size=10)
+    out = _read(lines.json_lines, path, block_size=10)
     assert [len(block) for block in out] == [10, 10, 5]
     assert [line for line, _ in _items(out)] == list(range(1, 26))
 
@@ -190,7 +190,7 @@ def test_json_lines_blocks_have_at_most_block_size_lines(tmp_path: Path, kind: s
 def test_json_lines_joins_lines_split_across_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources, "READ_SIZE", 7)
     content = b'{"a": 1}\n{"long": "' + b"x" * 30 + b'"}\n{"a": 3}\n'
-    out = list(sources.json_lines(io.BytesIO(content), 2))
+    out = list(lines.json_lines(io.BytesIO(content), 2))
     items = _items(out)
     assert [payload for _, payload in items] == content.split(b"\n")[:3]
     assert [len(block) for block in out] == [2, 1]
@@ -203,17 +203,17 @@ def test_truncated_stream_keeps_lines_then_reports_the_cut(
     content = _log_lines(6000)
     data = compress(content)
     path = _write(tmp_path / "cut.jsonl", data[: len(data) * 2 // 3])
-    out = _read(sources.json_lines, path)
+    out = _read(lines.json_lines, path)
     *blocks, broken = out
     assert isinstance(broken, Broken)
     assert broken.reason == "truncated"
     items = _items(blocks)
     assert items, "the lines before the cut are lost"
-    lines = content.split(b"\n")
+    expected = content.split(b"\n")
     assert [line for line, _ in items] == list(range(1, len(items) + 1))
-    assert [payload for _, payload in items] == lines[: len(items)]
+    assert [payload for _, payload in items] == expected[: len(items)]
     assert broken.line == len(items) + 1
-    assert lines[len(items)].startswith(broken.raw)  # the cut-off start of the next line
+    assert expected[len(items)].startswith(broken.raw)  # the cut-off start of the next line
     assert len(items) < 6000
 
 
@@ -222,7 +222,7 @@ def test_truncated_small_stream(tmp_path: Path, compress: Compress) -> None:
     content = b'{"a": 1}\n{"a": 2}\n'
     data = compress(content)
     path = _write(tmp_path / "cut.jsonl", data[:-4])
-    out = _read(sources.json_lines, path)
+    out = _read(lines.json_lines, path)
     assert isinstance(out[-1], Broken)
     assert out[-1].reason == "truncated"
 
@@ -231,7 +231,7 @@ def test_corrupt_gzip_is_reported(tmp_path: Path) -> None:
     data = bytearray(gzip.compress(_log_lines(50)))
     data[len(data) // 2 :] = b"\xff" * (len(data) - len(data) // 2)
     path = _write(tmp_path / "bad.gz", bytes(data))
-    out = _read(sources.json_lines, path)
+    out = _read(lines.json_lines, path)
     assert isinstance(out[-1], Broken)
     assert out[-1].reason == "truncated"
 
@@ -252,26 +252,38 @@ def test_head_of_a_truncated_stream(tmp_path: Path) -> None:
 def test_json_array_elements_from_one(tmp_path: Path, kind: str) -> None:
     elements = [{"n": i} for i in range(5)] + [[1], "x"]
     path = _write(tmp_path / "log.json", COMPRESSORS[kind](orjson.dumps(elements)))
-    out = _read(sources.json_array, path, block_size=3)
+    out = _read(arrays.json_array, path, block_size=3)
     assert [len(block) for block in out] == [3, 3, 1]
-    assert _items(out) == list(enumerate(elements, 1))
+    assert [(n, orjson.loads(raw)) for n, raw in _items(out)] == list(enumerate(elements, 1))
 
 
 @pytest.mark.parametrize(
-    ("content", "reason"),
-    [(b'[{"a": 1}, {"a": ', "not_json"), (b"[1, 2,]", "not_json"), (b'{"a": 1}', "not_object")],
+    ("content", "line", "reason", "raw"),
+    [
+        (b'[{"a": 1}, {"a": ', 2, "truncated", b'{"a": '),
+        (b'{"a": 1}', 1, "not_json", b""),
+        (b"[1, 2} 3]", 3, "not_json", b""),
+    ],
 )
-def test_json_array_bad_file(tmp_path: Path, content: bytes, reason: str) -> None:
+def test_json_array_bad_file(
+    tmp_path: Path, content: bytes, line: int, reason: str, raw: bytes
+) -> None:
+    """Elements before the fault are kept; the fault is one record at the element it hits."""
     path = _write(tmp_path / "log.json", content)
-    (broken,) = _read(sources.json_array, path)
+    *_, broken = _read(arrays.json_array, path)
     assert isinstance(broken, Broken)
-    assert (broken.line, broken.reason, broken.raw) == (1, reason, content)
+    assert (broken.line, broken.reason, broken.raw) == (line, reason, raw)
+
+
+def test_json_array_trailing_comma_element_is_not_json(tmp_path: Path) -> None:
+    out = _read(arrays.json_array, _write(tmp_path / "log.json", b"[1, 2,]"))
+    assert _items(out) == [(1, b"1"), (2, b"2"), (3, b"")]  # the worker quarantines b""
 
 
 def test_json_array_truncated_stream(tmp_path: Path) -> None:
     data = gzip.compress(orjson.dumps([{"n": i} for i in range(100)]))
     path = _write(tmp_path / "log.json.gz", data[:-10])
-    (broken,) = _read(sources.json_array, path)
+    *_, broken = _read(arrays.json_array, path)
     assert isinstance(broken, Broken)
     assert broken.reason == "truncated"
 
@@ -285,7 +297,7 @@ HEADER = b"request_id,call_type,spend\r\n"
 def test_csv_rows_as_dicts_with_line_numbers(tmp_path: Path, kind: str) -> None:
     content = HEADER + b"r1,acompletion,0.5\r\nr2,aembedding,\r\n\r\nr3,acompletion,1\r\n"
     path = _write(tmp_path / "spend.csv", COMPRESSORS[kind](content))
-    assert _items(_read(sources.csv_rows, path)) == [
+    assert _items(_read(csvrows.csv_rows, path)) == [
         (2, {"request_id": "r1", "call_type": "acompletion", "spend": "0.5"}),
         (3, {"request_id": "r2", "call_type": "aembedding", "spend": ""}),
         (5, {"request_id": "r3", "call_type": "acompletion", "spend": "1"}),
@@ -297,7 +309,7 @@ def test_csv_quoted_newlines_and_commas(tmp_path: Path) -> None:
         HEADER + b'r1,"a,b","line one\nline ""two"""\r\n' + b"r2,acompletion,0\r\n" + b"r3,x,y\n"
     )
     path = _write(tmp_path / "spend.csv", content)
-    items = _items(_read(sources.csv_rows, path))
+    items = _items(_read(csvrows.csv_rows, path))
     assert [row for _, row in items] == [
         {"request_id": "r1", "call_type": "a,b", "spend": 'line one\nline "two"'},
         {"request_id": "r2", "call_type": "acompletion", "spend": "0"},
@@ -314,7 +326,7 @@ def test_csv_row_not_matching_the_header(
     tmp_path: Path, row: bytes, expected_raw: bytes | None
 ) -> None:
     content = HEADER + b"r1,acompletion,1\r\n" + row + b"r3,acompletion,2\r\n"
-    out = _read(sources.csv_rows, _write(tmp_path / "spend.csv", content))
+    out = _read(csvrows.csv_rows, _write(tmp_path / "spend.csv", content))
     broken = [b for b in out if isinstance(b, Broken)]
     assert len(broken) == 1
     assert (broken[0].line, broken[0].reason) == (3, "bad_csv")
@@ -325,31 +337,31 @@ def test_csv_row_not_matching_the_header(
 
 def test_csv_invalid_utf8_field(tmp_path: Path) -> None:
     content = HEADER + b"r1,acompletion,1\r\nr2,caf\xe9,1\r\nr3,\xc3\xa9t\xc3\xa9,2\r\n"
-    out = _read(sources.csv_rows, _write(tmp_path / "spend.csv", content))
+    out = _read(csvrows.csv_rows, _write(tmp_path / "spend.csv", content))
     broken = [b for b in out if isinstance(b, Broken)]
     assert len(broken) == 1
     assert (broken[0].line, broken[0].reason) == (3, "invalid_utf8")
-    assert broken[0].raw == b"r2,caf\xe9,1"  # the original bytes, not a replacement character
+    assert broken[0].raw == b"r2,caf\xe9,1\r\n"  # the original bytes, not a replacement character
     good = [item for b in out if isinstance(b, list) for item in b]
     assert good[-1] == (4, {"request_id": "r3", "call_type": "été", "spend": "2"})
 
 
 def test_csv_byte_order_mark_is_not_part_of_the_header(tmp_path: Path) -> None:
     content = b"\xef\xbb\xbf" + HEADER + b"r1,acompletion,1\r\n"
-    out = _read(sources.csv_rows, _write(tmp_path / "excel.csv", content))
+    out = _read(csvrows.csv_rows, _write(tmp_path / "excel.csv", content))
     assert _items(out) == [(2, {"request_id": "r1", "call_type": "acompletion", "spend": "1"})]
 
 
 def test_csv_rows_leave_the_handle_open(tmp_path: Path) -> None:
     path = _write(tmp_path / "spend.csv", HEADER + b"r1,acompletion,1\r\n")
     with path.open("rb") as handle:
-        assert len(_items(list(sources.csv_rows(handle, 10)))) == 1
+        assert len(_items(list(csvrows.csv_rows(handle, 10)))) == 1
         assert not handle.closed
 
 
 def test_csv_blocks(tmp_path: Path) -> None:
     content = HEADER + b"".join(b"r%d,acompletion,1\r\n" % i for i in range(7))
-    out = _read(sources.csv_rows, _write(tmp_path / "spend.csv", content), block_size=3)
+    out = _read(csvrows.csv_rows, _write(tmp_path / "spend.csv", content), block_size=3)
     assert [len(block) for block in out] == [3, 3, 1]
 
 
@@ -358,7 +370,7 @@ def test_csv_truncated_stream(tmp_path: Path) -> None:
         b"r%d,acompletion,%s\r\n" % (i, (b"%x" % (i * 7919 % 100003)) * 8) for i in range(3000)
     )
     data = gzip.compress(content)
-    out = _read(sources.csv_rows, _write(tmp_path / "spend.csv.gz", data[: len(data) * 2 // 3]))
+    out = _read(csvrows.csv_rows, _write(tmp_path / "spend.csv.gz", data[: len(data) * 2 // 3]))
     *blocks, broken = out
     assert isinstance(broken, Broken)
     assert broken.reason == "truncated"
@@ -373,7 +385,7 @@ def test_csv_truncated_stream(tmp_path: Path) -> None:
 def _streamed(path: Path) -> list[tuple[int, object]]:
     items: list[tuple[int, object]] = []
     with sources.open_decompressed(path) as handle:
-        for block in sources.json_lines(handle, 10**9):
+        for block in lines.json_lines(handle, 10**9):
             assert not isinstance(block, Broken)
             items.extend(block)
     return items
@@ -384,18 +396,18 @@ def _streamed(path: Path) -> list[tuple[int, object]]:
 def test_spans_cover_every_line_with_the_same_numbers(
     tmp_path: Path, ending: bytes, last_newline: bool
 ) -> None:
-    lines = []
+    written = []
     for i in range(12_000):
-        lines.append(b"" if i % 97 == 0 else orjson.dumps({"i": i, "pad": "x" * (i % 50)}))
-    data = ending.join(lines) + (ending if last_newline else b"")
+        written.append(b"" if i % 97 == 0 else orjson.dumps({"i": i, "pad": "x" * (i % 50)}))
+    data = ending.join(written) + (ending if last_newline else b"")
     path = tmp_path / "log.jsonl"
     path.write_bytes(data)
-    spans = list(sources.plan_spans(path, 1_000))
+    spans = list(lines.plan_spans(path, 1_000))
     assert len(spans) > 3
     assert spans[0].start == 0
     assert spans[-1].end == len(data)
     assert all(a.end == b.start for a, b in itertools.pairwise(spans))
-    from_spans = [item for span in spans for item in sources.read_span(span)]
+    from_spans = [item for span in spans for item in lines.read_span(span)]
     assert [n for n, _ in from_spans] == [n for n, _ in _streamed(path)]
     assert [line for _, line in from_spans] == [line for _, line in _streamed(path)]
 
@@ -403,7 +415,7 @@ def test_spans_cover_every_line_with_the_same_numbers(
 def test_spans_of_an_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.jsonl"
     path.write_bytes(b"")
-    assert list(sources.plan_spans(path, 100)) == []
+    assert list(lines.plan_spans(path, 100)) == []
 
 
 def test_zstd_starting_with_a_skippable_frame(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,12 +11,24 @@ import orjson
 import pyarrow as pa
 
 from distillguard.ingest import sources
+from distillguard.ingest.csvrows import csv_rows
+from distillguard.ingest.limits import Limits
+from distillguard.ingest.lines import json_lines
 from distillguard.ingest.quarantine import json_failure, quarantine_entry
 from distillguard.ingest.record import JsonObject, Reject, ident, text, timestamp
 from distillguard.schema import ACCOUNTS, PROGRAMS
 
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", ""})
+_EPOCH = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _created_at(value: object) -> object:
+    """Epoch seconds written as text (every CSV value is text) count as a number, as in JSON."""
+    if isinstance(value, str) and _EPOCH.fullmatch(value.strip()):
+        text_value = value.strip()
+        return float(text_value) if "." in text_value else int(text_value)
+    return value
 
 
 def _verified(value: object) -> bool | None:
@@ -42,7 +55,7 @@ def read_account(obj: JsonObject) -> dict[str, Any]:
     country = text(clean, "billing_country")
     return {
         "account_id": account_id,
-        "created_at": None if created is None else timestamp(created, "created_at"),
+        "created_at": None if created is None else timestamp(_created_at(created), "created_at"),
         "email_domain": domain.strip().lower() if domain else None,
         "payment_fingerprint": ident(clean, "payment_fingerprint"),
         "billing_country": country.strip().upper() if country else None,
@@ -53,18 +66,19 @@ def read_account(obj: JsonObject) -> dict[str, Any]:
 
 
 def read_accounts_file(
-    path: Path, source: str
+    path: Path, source: str, limits: Limits | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """All good rows of an accounts file (later rows win) and quarantine entries for the rest."""
-    content = sources.head(path, 4096).lstrip()
+    limits = limits or Limits()
+    content = sources.head(path, 4096).removeprefix(sources.BOM).lstrip()
     container = "jsonl" if content.startswith((b"{", b"[")) or not content else "csv"
     rows: dict[str, dict[str, Any]] = {}
     quarantined: list[dict[str, Any]] = []
-    with sources.open_decompressed(path) as handle:
+    with sources.open_decompressed(path, limits=limits) as handle:
         blocks: Iterator[sources.Block | sources.Broken] = (
-            sources.json_lines(handle, 10_000)
+            json_lines(handle, 10_000, limits)
             if container == "jsonl"
-            else sources.csv_rows(handle, 10_000)
+            else csv_rows(handle, 10_000, limits)
         )
         for block in blocks:
             if isinstance(block, sources.Broken):

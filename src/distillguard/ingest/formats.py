@@ -13,9 +13,13 @@ from typing import BinaryIO
 import orjson
 
 from distillguard.ingest import litellm, otel, raw, sources
+from distillguard.ingest.arrays import ArraySplitter, json_array
+from distillguard.ingest.csvrows import csv_rows
+from distillguard.ingest.limits import Limits
+from distillguard.ingest.lines import LineSplitter, json_lines
 from distillguard.ingest.record import JsonObject, Read
 
-Container = Callable[[BinaryIO, int], Iterator[sources.Block | sources.Broken]]
+Container = Callable[[BinaryIO, int, Limits], Iterator[sources.Block | sources.Broken]]
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,12 @@ FORMATS = MappingProxyType(
 )
 
 CONTAINERS: MappingProxyType[str, Container] = MappingProxyType(
-    {"jsonl": sources.json_lines, "array": sources.json_array, "csv": sources.csv_rows}
+    {"jsonl": json_lines, "array": json_array, "csv": csv_rows}
 )
 
 SAMPLE_LINES = 50
+SAMPLE_BYTES = 64 << 20
+"""Detection reads at most this much of a file's (decompressed) content."""
 
 
 @dataclass(frozen=True)
@@ -63,36 +69,59 @@ def _vote(objects: list[object]) -> str | None:
     return None
 
 
-def _first_objects(path: Path) -> list[object]:
-    """The JSON values of the first lines (whole lines, however long: OTLP lines are big)."""
+def _first_objects(path: Path, container: str, limits: Limits) -> list[object]:
+    """The JSON values of the first records (lines or array elements), from a bounded head.
+
+    Records over ``ingest.max_record_bytes`` are skipped (ingest quarantines them); a
+    compressed file is read within the decompression caps, so a bomb stops the run here.
+    """
+    splitter = (
+        ArraySplitter(limits.max_record_bytes)
+        if container == "array"
+        else LineSplitter(limits.max_record_bytes)
+    )
     objects: list[object] = []
+    budget = SAMPLE_BYTES
     try:
-        with sources.open_decompressed(path) as handle:
-            for _ in range(SAMPLE_LINES):
-                line = handle.readline()
-                if not line:
+        with sources.open_decompressed(path, limits=limits) as handle:
+            read = getattr(handle, "read1", handle.read)
+            while budget > 0 and len(objects) < SAMPLE_LINES:
+                data = read(min(sources.READ_SIZE, budget))
+                if not data:
                     break
-                try:
-                    objects.append(orjson.loads(line))
-                except orjson.JSONDecodeError:
-                    continue
+                budget -= len(data)
+                objects.extend(_decoded(splitter.feed(data)))
+            if budget > 0:
+                objects.extend(_decoded(splitter.finish()))
     except sources.STREAM_ERRORS:
         pass
-    return objects
+    return objects[:SAMPLE_LINES]
 
 
-def detect(path: Path, forced: str | None = None) -> Detected:
-    """Tell a file's format and container from its (decompressed) content."""
+def _decoded(items: Iterator[sources.Item | sources.Broken]) -> Iterator[object]:
+    for item in items:
+        if isinstance(item, tuple) and isinstance(item[1], bytes):
+            try:
+                yield orjson.loads(item[1])
+            except orjson.JSONDecodeError:
+                continue
+
+
+def detect(path: Path, forced: str | None = None, limits: Limits | None = None) -> Detected:
+    """Tell a file's format and container from its (decompressed) content, reading a head.
+
+    Raises ``InputError`` for a file of unknown format and ``DecompressionLimitError`` for a
+    compressed file that breaks the caps within the head detection reads.
+    """
+    limits = limits or Limits()
     content = sources.head(path)
-    stripped = content.lstrip()
+    stripped = content.removeprefix(sources.BOM).lstrip()
     if stripped.startswith(b"["):
         container = "array"
-        try:
-            value = orjson.loads(sources.head(path, 1 << 40)) if forced is None else []
-        except orjson.JSONDecodeError:
-            value = []
-        name = _vote(value[:SAMPLE_LINES] if isinstance(value, list) else [])
-    elif (name := _vote(_first_objects(path))) is not None or stripped.startswith(b"{"):
+        name = _vote(_first_objects(path, container, limits)) if forced is None else None
+    elif (
+        name := _vote(_first_objects(path, "jsonl", limits)) if forced is None else None
+    ) is not None or stripped.startswith(b"{"):
         container = "jsonl"  # also when the first line is a fragment (a rotated log's head)
     else:
         container = "csv"

@@ -34,6 +34,8 @@ from distillguard.ingest import accounts as accounts_file
 from distillguard.ingest import sources
 from distillguard.ingest.enrich import IpEnricher
 from distillguard.ingest.formats import CONTAINERS, Detected, detect
+from distillguard.ingest.limits import Limits
+from distillguard.ingest.lines import plan_spans
 from distillguard.ingest.quarantine import QuarantineWriter, quarantine_entry
 from distillguard.ingest.record import ReadOptions
 from distillguard.ingest.runner import JobRunner
@@ -90,6 +92,7 @@ def _parse_inputs(
     progress: Progress | None,
 ) -> None:
     options = ReadOptions.from_settings(settings)
+    limits = Limits.from_settings(settings)
     workers = settings.integer("ingest.workers") or os.cpu_count() or 1
     block_size = settings.integer("ingest.batch_records")
     runner = JobRunner(workers)
@@ -106,8 +109,17 @@ def _parse_inputs(
         for path, detected in files:
             source = str(path)
             if detected.container == "jsonl" and sources.compression(path) == "plain":
-                for span in sources.plan_spans(path, block_size):
-                    job = Job(seq, detected.format, source, options, str(out_dir), ingest_id, span)
+                for span in plan_spans(path, block_size):
+                    job = Job(
+                        seq,
+                        detected.format,
+                        source,
+                        options,
+                        str(out_dir),
+                        ingest_id,
+                        span,
+                        limits.max_record_bytes,
+                    )
                     seq += 1
                     collect(runner.submit(job))
                     if progress is not None:
@@ -116,8 +128,8 @@ def _parse_inputs(
             with path.open("rb") as base:
                 counter = sources.CountingReader(base)
                 seen = 0
-                with sources.open_decompressed(path, counter) as handle:
-                    for block in CONTAINERS[detected.container](handle, block_size):
+                with sources.open_decompressed(path, counter, limits) as handle:
+                    for block in CONTAINERS[detected.container](handle, block_size, limits):
                         if progress is not None:
                             progress(counter.consumed - seen)
                             seen = counter.consumed
@@ -258,6 +270,7 @@ def _commit_accounts(
     paths: list[Path],
     quarantine: QuarantineWriter,
     report: IngestReport,
+    limits: Limits,
 ) -> tuple[list[Move], list[str]]:
     if not paths:
         return [], []
@@ -268,7 +281,7 @@ def _commit_accounts(
             current[row["account_id"]] = row
     counts: Counter[str] = Counter()
     for path in paths:
-        rows, bad = accounts_file.read_accounts_file(path, str(path))
+        rows, bad = accounts_file.read_accounts_file(path, str(path), limits)
         quarantine.add(bad)
         counts["read"] += len(rows)
         counts["quarantined"] += len(bad)
@@ -305,7 +318,8 @@ def ingest(
     """Ingest log files (and accounts files) into ``workspace``; returns what happened."""
     started = datetime.now(UTC)
     clock = perf_counter()
-    files = [(p.resolve(), detect(p, forced_format)) for p in sources.expand(paths)]
+    limits = Limits.from_settings(settings)
+    files = [(p.resolve(), detect(p, forced_format, limits)) for p in sources.expand(paths)]
     account_paths = [p.resolve() for p in sources.expand(accounts)] if accounts else []
     ingest_id = new_ingest_id()
     report = IngestReport(ingest_id, str(workspace.root))
@@ -329,7 +343,7 @@ def ingest(
                     perf_counter() - clock - report.phases["parse"], 3
                 )
                 account_moves, replaced = _commit_accounts(
-                    workspace, ingest_id, staging, account_paths, quarantine, report
+                    workspace, ingest_id, staging, account_paths, quarantine, report, limits
                 )
             finally:
                 quarantine.close()

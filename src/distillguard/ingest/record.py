@@ -44,6 +44,7 @@ REASONS = MappingProxyType(
         "wrong_type": "a field holds a value of the wrong type",
         "invalid_ip": "the client IP is not an IP address",
         "bad_csv": "a CSV row does not match its header",
+        "too_large": "the record is over ingest.max_record_bytes (kept: size, SHA-256, first KiB)",
     }
 )
 """Stable reason codes for quarantined records, with their meaning."""

@@ -16,9 +16,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from distillguard.ingest.formats import FORMATS
+from distillguard.ingest.limits import Limits
+from distillguard.ingest.lines import Span, read_span
 from distillguard.ingest.quarantine import json_failure, quarantine_entry
 from distillguard.ingest.record import PARSED_NAMES, ReadContext, ReadOptions, Rejected
-from distillguard.ingest.sources import Block, Span, read_span
+from distillguard.ingest.sources import Block, Broken
 from distillguard.schema import PARSED, STORED
 
 _STORED_INDEX = tuple(PARSED.get_field_index(name) for name in STORED.names if name != "ingest_id")
@@ -36,6 +38,8 @@ class Job:
     ingest_id: str
     items: Block | Span
     """The records themselves, or a span of a plain file for the worker to read."""
+    max_record_bytes: int = Limits().max_record_bytes
+    """Lines of a span longer than this are quarantined as ``too_large``, never held whole."""
 
 
 @dataclass
@@ -53,8 +57,14 @@ def run_job(job: Job) -> JobResult:
     read = FORMATS[job.format].read
     ctx = ReadContext(job.options)
     rows: list[tuple[Any, ...]] = []
-    items = read_span(job.items) if isinstance(job.items, Span) else job.items
-    for line, payload in items:
+    items = read_span(job.items, job.max_record_bytes) if isinstance(job.items, Span) else job.items
+    for item in items:
+        if isinstance(item, Broken):
+            result.quarantined.append(
+                quarantine_entry(job.source, item.line, item.reason, item.detail, item.raw)
+            )
+            continue
+        line, payload = item
         if isinstance(payload, bytes):
             try:
                 obj: object = orjson.loads(payload)
