@@ -17,6 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from distillguard.cases.commands import case_app
 from distillguard.clikit import (
     ConfigOption,
     JsonOption,
@@ -516,6 +517,7 @@ app.command("gateway")(gateway_command)
 app.add_typer(watermark_app, name="watermark")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(evidence_app, name="evidence")
+app.add_typer(case_app, name="case")
 
 
 def _cell(value: object) -> str:
