@@ -9,12 +9,17 @@ DEMO   ?= demo-data
 
 install: $(STAMP)
 
-# Programs the tests and the demo run for real: redis-server (limits shared by several
-# gateway processes), openssl (RFC 3161 time-stamps of the evidence ledger's heads, and the
-# local time-stamping authority the tests run). Installed from Debian's packages when missing.
-SYSTEM_DEPS := redis-server openssl
+# Programs the tests and the demo run for real, as command=Debian package: redis-server
+# (limits shared by several gateway processes), openssl (RFC 3161 time-stamps of the evidence
+# ledger's heads, and the local time-stamping authority the tests run), pango (weasyprint's
+# text layout, for the dossier's PDF) and pdftotext (the tests read the PDF back). Installed
+# from Debian's packages when missing.
+SYSTEM_DEPS := redis-server=redis-server openssl=openssl pdftotext=poppler-utils
+SYSTEM_LIBS := libpango-1.0.so.0=libpango-1.0-0 libpangoft2-1.0.so.0=libpangoft2-1.0-0
 system-deps:
-	@missing=""; for p in $(SYSTEM_DEPS); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; \
+	for pair in $(SYSTEM_DEPS); do command -v $${pair%%=*} >/dev/null 2>&1 || missing="$$missing $${pair#*=}"; done; \
+	for pair in $(SYSTEM_LIBS); do ldconfig -p 2>/dev/null | grep -q "$${pair%%=*}" || missing="$$missing $${pair#*=}"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing$$missing (apt)"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \

@@ -94,3 +94,29 @@ def scanned(smoke: Run, tmp_path_factory: pytest.TempPathFactory) -> Scanned:
     workspace = Workspace(root)
     report = scan(workspace, Settings.load(environ={}))
     return Scanned(workspace, report, smoke.out / "labels.csv")
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A copy of the scanned workspace with an evidence key and one case open on its top
+    flagged cluster (read it; open other cases in a copy of your own)."""
+
+    workspace: Workspace
+    case_id: str
+    cluster_id: str
+
+
+@pytest.fixture(scope="session")
+def opened(scanned: Scanned, tmp_path_factory: pytest.TempPathFactory) -> Opened:
+    from distillguard.cases.store import open_case
+    from distillguard.evidence.keys import EvidenceKey, save
+
+    root = tmp_path_factory.mktemp("opened") / "ws"
+    shutil.copytree(scanned.workspace.root, root)
+    workspace = Workspace(root)
+    save(EvidenceKey.generate(), root / "evidence" / "key.json")
+    [(cluster_id,)] = scanned.rows(
+        "SELECT cluster_id FROM clusters WHERE flagged ORDER BY score DESC, n_accounts DESC LIMIT 1"
+    )
+    meta = open_case(workspace, cluster_id, "Top flagged cluster", "analyst@example.test")
+    return Opened(workspace, meta.case_id, cluster_id)

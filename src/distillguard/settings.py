@@ -382,6 +382,37 @@ SETTINGS: tuple[Setting, ...] = (
         10.0,
         "Seconds to wait for the time-stamping authority.",
     ),
+    Setting(
+        "case.organisation",
+        "the provider",
+        "Name of the provider a case's dossier is written for (its report and STIX identity).",
+    ),
+    Setting(
+        "case.terms",
+        "",
+        "Terms policy (TOML) mapping terms clauses to signals and behaviours "
+        "('' : the example shipped in distillguard/dossier/terms.toml).",
+    ),
+    Setting(
+        "case.price_input_per_mtok",
+        3.0,
+        "Price of a million input tokens, for a dossier's estimated cost to the provider.",
+    ),
+    Setting(
+        "case.price_output_per_mtok",
+        15.0,
+        "Price of a million output tokens (reasoning tokens excluded).",
+    ),
+    Setting(
+        "case.price_reasoning_per_mtok",
+        15.0,
+        "Price of a million reasoning tokens.",
+    ),
+    Setting(
+        "case.currency",
+        "USD",
+        "Currency of the case prices.",
+    ),
 )
 
 _BY_NAME: Mapping[str, Setting] = MappingProxyType({s.name: s for s in SETTINGS})
