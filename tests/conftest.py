@@ -14,7 +14,9 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from distillguard.cases.store import open_case
 from distillguard.detect.scan import ScanReport, scan
+from distillguard.evidence.keys import EvidenceKey, save
 from distillguard.ingest.pipeline import IngestReport, ingest
 from distillguard.settings import Settings
 from distillguard.simulate.generate import SimulationReport, simulate
@@ -108,9 +110,6 @@ class Opened:
 
 @pytest.fixture(scope="session")
 def opened(scanned: Scanned, tmp_path_factory: pytest.TempPathFactory) -> Opened:
-    from distillguard.cases.store import open_case
-    from distillguard.evidence.keys import EvidenceKey, save
-
     root = tmp_path_factory.mktemp("opened") / "ws"
     shutil.copytree(scanned.workspace.root, root)
     workspace = Workspace(root)

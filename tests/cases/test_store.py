@@ -30,7 +30,8 @@ def test_a_case_holds_the_campaign_members_and_all_their_calls(opened: Opened) -
             "AND verdict = 'campaign')",
             [opened.cluster_id],
         ).fetchone()
-    assert members is not None and calls is not None
+    assert members is not None
+    assert calls is not None
     assert (case.meta.members, case.meta.accounts) == members
     assert case.meta.calls == calls[0]
     [frozen] = case.rows("SELECT count(*) AS n, sum(output_tokens) AS out FROM calls")
@@ -99,7 +100,8 @@ def test_a_watermark_report_is_attached_and_recorded(opened: Opened, tmp_path: P
     attachment = store.attach(root, opened.case_id, report, "watermark", "suspect", "a")
     case = FrozenCase.load(root, opened.case_id)
     [(found, content)] = case.attachments("watermark")
-    assert found == attachment and content["detected"] is True
+    assert found == attachment
+    assert content["detected"] is True
     assert any(e.ref and e.ref.endswith(attachment.sha256) for e in Ledger(root).entries())
     not_a_report = tmp_path / "other.json"
     not_a_report.write_text('{"hello": 1}\n')
