@@ -1,0 +1,201 @@
+"""The case's records as the bundle holds them: full or redacted, as views and as JSON Lines.
+
+``RecordSet.build`` makes, from a frozen case and the case's ledger entries, one DuckDB
+connection whose views (``cluster``, ``accounts``, ``calls``, ``links``, ``features``,
+``labels``, ``ledger``) hold exactly what the bundle's ``records/*.jsonl`` files hold; the
+report and the indicators are computed from these views, so a redacted bundle cannot show
+more in its report than in its records.
+
+Redaction (``--redact``), for a bundle that leaves the provider:
+
+- prompt, instruction and answer texts (``system_prompt``, ``user_text``, ``response_text``,
+  ``reasoning_text``) and the end-user id become ``sha256:<hex>`` of their UTF-8 bytes, so a
+  party holding the same text can still match it;
+- client addresses become their network (IPv4 /24, IPv6 /48), in the calls and in address
+  links alike;
+- everything else (counts, tokens, times, hashes the scan already made, e-mail domains, card
+  fingerprints) is kept: it is what the report's figures are made of.
+
+The ledger entries are written as their exact canonical lines, the bytes the ledger's Merkle
+leaves hash, so that their inclusion proofs can be checked from the bundle alone.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from distillguard.cases.case import TABLES
+from distillguard.cases.frozen import FrozenCase
+from distillguard.evidence.entry import Entry
+
+FOLDER: Final = "records"
+LEDGER: Final = "ledger"
+HASHED_TEXTS: Final = ("system_prompt", "user_text", "response_text", "reasoning_text", "end_user")
+ADDRESS_LINKS: Final = ("ip", "hosting_ip")
+"""Link kinds whose entity is a client address."""
+LEDGER_SCHEMA: Final = pa.schema(
+    [
+        ("seq", pa.int64()),
+        ("time", pa.string()),
+        ("kind", pa.string()),
+        ("actor", pa.string()),
+        ("ref", pa.string()),
+        ("payload", pa.string()),
+    ]
+)
+
+
+def network(address: str | None) -> str | None:
+    """The network an address is shown as once redacted (IPv4 /24, IPv6 /48)."""
+    if address is None:
+        return None
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "redacted"
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def _hashed(column: str) -> str:
+    return (
+        f"CASE WHEN c.{column} IS NULL THEN NULL "
+        f"ELSE 'sha256:' || sha256(c.{column}) END AS {column}"
+    )
+
+
+def case_entries(entries: Iterable[Entry], case: FrozenCase) -> list[Entry]:
+    """The ledger entries a case's bundle carries: its own events, the scan and verdict that
+    found it, the labellings of its accounts, and the controls in force (key events only for
+    its own accounts)."""
+    meta = case.meta
+    members = {r["account_id"] for r in case.rows("SELECT account_id FROM accounts")}
+    wanted: list[Entry] = []
+    for entry in entries:
+        payload = entry.payload
+        if entry.kind == "case":
+            keep = payload.get("case_id") == meta.case_id
+        elif entry.kind == "scan":
+            keep = entry.ref == f"scan:{meta.scan_id}"
+        elif entry.kind == "verdict":
+            keep = entry.ref == f"verdict:{meta.scan_id}:{meta.cluster_id}"
+        elif entry.kind == "label":
+            decisions = payload.get("decisions") or []
+            keep = any(
+                d.get("account_id") in members or d.get("cluster_id") == meta.cluster_id
+                for d in decisions
+                if isinstance(d, dict)
+            )
+        elif entry.kind == "controls":
+            keep = _controls_concern(payload.get("entry"), members)
+        else:  # decisions: the ones taken on the case's accounts
+            keep = payload.get("account_id") in members
+        if keep:
+            wanted.append(entry)
+    return wanted
+
+
+def _controls_concern(entry: object, members: set[str]) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    if not str(entry.get("event", "")).startswith("key_"):
+        return True
+    accounts = {
+        side.get("account_id")
+        for side in (entry.get("old"), entry.get("new"))
+        if isinstance(side, dict)
+    }
+    return bool(accounts & members)
+
+
+@dataclass
+class RecordSet:
+    """The bundle's records, as a DuckDB connection with one view per record file."""
+
+    con: duckdb.DuckDBPyConnection
+    entries: list[Entry]
+    redacted: bool
+
+    @classmethod
+    def build(cls, case: FrozenCase, entries: list[Entry], *, redact: bool) -> RecordSet:
+        con = case.connect()
+        if redact:
+            _redact(con)
+        ledger = pa.table(
+            {
+                "seq": [e.seq for e in entries],
+                "time": [e.time for e in entries],
+                "kind": [e.kind for e in entries],
+                "actor": [e.actor for e in entries],
+                "ref": [e.ref for e in entries],
+                "payload": [orjson.dumps(e.payload).decode() for e in entries],
+            },
+            schema=LEDGER_SCHEMA,
+        )
+        con.register("ledger_rows", ledger)
+        con.execute(f"CREATE VIEW {LEDGER} AS SELECT * EXCLUDE (payload), "
+                    "payload::JSON AS payload FROM ledger_rows")  # fmt: skip
+        return cls(con, entries, redact)
+
+    def write(self, bundle: Path) -> list[str]:
+        """Write ``records/<name>.jsonl`` for every view; the paths written, relative."""
+        folder = bundle / FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in TABLES:
+            target = folder / f"{name}.jsonl"
+            path = str(target).replace("'", "''")
+            self.con.execute(f"COPY (SELECT * FROM {name}) TO '{path}' (FORMAT json, ARRAY false)")
+            written.append(f"{FOLDER}/{name}.jsonl")
+        target = folder / f"{LEDGER}.jsonl"
+        target.write_bytes(b"".join(e.line() + b"\n" for e in self.entries))
+        written.append(f"{FOLDER}/{LEDGER}.jsonl")
+        return written
+
+
+def _redact(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the ``calls`` and ``links`` views by their redacted forms."""
+    addresses = [r[0] for r in con.execute("SELECT DISTINCT client_ip FROM calls").fetchall()]
+    linked = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT entity FROM links WHERE list_contains(?, kind)", [list(ADDRESS_LINKS)]
+        ).fetchall()
+    ]
+    everything = sorted({a for a in (*addresses, *linked) if a is not None})
+    con.register(
+        "networks",
+        pa.table({"address": everything, "net": [network(a) for a in everything]}),
+    )
+    calls = [r[0] for r in con.execute("DESCRIBE calls").fetchall()]
+    columns = []
+    for column in calls:
+        if column in HASHED_TEXTS:
+            columns.append(_hashed(column))
+        elif column == "client_ip":
+            columns.append("n.net AS client_ip")
+        else:
+            columns.append(f"c.{column}")
+    con.execute("ALTER VIEW calls RENAME TO calls_full")
+    con.execute("ALTER VIEW links RENAME TO links_full")
+    con.execute(
+        f"CREATE VIEW calls AS SELECT {', '.join(columns)} FROM calls_full AS c "
+        "LEFT JOIN networks AS n ON c.client_ip = n.address"
+    )
+    con.execute(
+        "CREATE VIEW links AS SELECT l.* REPLACE (CASE WHEN list_contains(?, l.kind) "
+        "THEN n.net ELSE l.entity END AS entity) FROM links_full AS l "
+        "LEFT JOIN networks AS n ON l.entity = n.address".replace("?", _sql_list(ADDRESS_LINKS))
+    )
+
+
+def _sql_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
