@@ -483,7 +483,8 @@ def test_slow_outlasts_the_client_timeout_and_counts_as_cancelled(
 def test_stall_sends_a_few_events_then_waits_for_the_disconnect(
     sdk: Sdk, base: str, stats: httpx.Client
 ) -> None:
-    client = sdk.openai(base, timeout=httpx.Timeout(5, read=0.4))
+    # the SDK's own timeout type: its HTTP client is not always httpx's
+    client = sdk.openai(base, timeout=openai.Timeout(5, read=0.4))
     received: list[Any] = []
     stream = client.chat.completions.create(model="standin-stall", messages=MESSAGES, stream=True)
     with pytest.raises(openai.APITimeoutError):

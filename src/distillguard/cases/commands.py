@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,10 @@ from distillguard.clikit import (
 )
 from distillguard.clikit import workspace as workspace_of
 from distillguard.detect.labels import default_analyst
+from distillguard.dossier import bundle, writers
+from distillguard.dossier.verify import verify_bundle
+from distillguard.evidence.keys import EvidenceKeyError
+from distillguard.evidence.ledger import LedgerError
 
 case_app = typer.Typer(
     no_args_is_help=True,
@@ -140,3 +145,80 @@ def attach_command(
     except CaseError as exc:
         raise fail(str(exc)) from exc
     say(f"attached {attachment.path} to {case} (sha256 {attachment.sha256})")
+
+
+@case_app.command("export")
+def export_command(
+    case: CaseArgument,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write (new or empty).")],
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact", help="Hash prompt and answer texts, truncate addresses to networks."
+        ),
+    ] = False,
+    workspace: WorkspaceOption = None,
+    analyst: AnalystOption = None,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Write the case's bundle for counsel: records, report, indicators, manifest."""
+    settings = load_settings(config)
+    root = workspace_of(workspace, settings).root
+    try:
+        done = bundle.export(
+            root,
+            case,
+            out,
+            settings,
+            writers.default(),
+            redact=redact,
+            exporter=analyst,
+            command=" ".join(["distillguard", *sys.argv[1:]]),
+        )
+    except (CaseError, bundle.ExportError, LedgerError, EvidenceKeyError) as exc:
+        raise fail(str(exc)) from exc
+    if json_output:
+        print_json(
+            {"out": str(done.out), "files": done.files, "entry_seq": done.entry.seq,
+             "head": done.head.to_dict(), "notes": done.notes}
+        )  # fmt: skip
+        return
+    for note in done.notes:
+        say(f"note: {note}", stderr=True)
+    say(
+        f"wrote {len(done.files) + 1} files to {done.out}; export recorded as ledger entry "
+        f"{done.entry.seq}, under the head of size {done.head.tree_size} signed by "
+        f"{done.head.key_id}"
+    )
+
+
+@case_app.command("verify")
+def verify_command(
+    folder: Annotated[Path, typer.Argument(help="A bundle written by `case export`.")],
+    key_id: Annotated[
+        str | None,
+        typer.Option("--key-id", help="The evidence key id the head must be signed with."),
+    ] = None,
+    tsa_ca: Annotated[
+        Path | None,
+        typer.Option("--tsa-ca", help="CA certificates (PEM) to check the head's time-stamp."),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Re-check a bundle offline: every file, the ledger entries, proofs, the signed head."""
+    result = verify_bundle(folder, key_id=key_id, ca=tsa_ca)
+    if json_output:
+        print_json(result.to_dict())
+    else:
+        for note in result.notes:
+            say(f"note: {note}", stderr=True)
+        for problem in result.problems:
+            say(f"FAIL {problem}")
+        verdict = "holds up" if result.ok else f"does NOT hold up ({len(result.problems)} problems)"
+        say(
+            f"bundle {folder}: {result.files_checked} files and {result.entries_checked} "
+            f"ledger entries checked: {verdict}"
+        )
+    if not result.ok:
+        raise typer.Exit(1)

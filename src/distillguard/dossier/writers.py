@@ -1,0 +1,10 @@
+"""The documents ``case export`` writes besides the records, in order (see ``documents``)."""
+
+from __future__ import annotations
+
+from distillguard.dossier.documents import Writer
+
+
+def default() -> list[Writer]:
+    """The writers of a bundle."""
+    return []
