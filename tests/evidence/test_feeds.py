@@ -5,13 +5,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import orjson
+
 from distillguard.detect.labels import label_account
 from distillguard.evidence import feeds
 from distillguard.evidence.canonical import sha256_hex
 from distillguard.evidence.ledger import Ledger
 from distillguard.evidence.verify import verify
 from distillguard.gateway.controls import ControlsLog
+from distillguard.ingest.pipeline import ingest
+from distillguard.settings import Settings
 from distillguard.workspace import Workspace
+from tests import factories as f
 from tests.conftest import Scanned
 
 
@@ -66,4 +71,45 @@ def test_scans_verdicts_and_labels_are_imported(scanned: Scanned, tmp_path: Path
     for verdict in verdicts:
         assert verdict.payload["accounts"]
         assert verdict.payload["scan_id"] == scanned.report.scan_id
+    assert verify(root).ok
+
+
+def _gateway_log(path: Path) -> None:
+    records = []
+    for i, (account, action, rules) in enumerate(
+        [
+            ("acct_a", "allow", []),
+            ("acct_a", "throttle", ["shared-infrastructure"]),
+            ("acct_a", "throttle", ["shared-infrastructure", "elicitation"]),
+            ("acct_b", "block", ["analyst-confirmed-campaign"]),
+            ("acct_c", None, None),
+        ]
+    ):
+        rec = f.chat_record(request_id=f"req_{i}", account_id=account)
+        rec["ts"] = f"2026-05-01T12:00:0{i}Z"
+        if action is not None:
+            rec["decision"] = {"action": action, "rules": rules}
+        records.append(rec)
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+
+
+def test_the_gateways_decisions_come_in_once_per_ingest_account_and_action(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "ws"
+    _gateway_log(tmp_path / "gateway.jsonl")
+    ingest(Workspace(root), [tmp_path / "gateway.jsonl"], Settings.load(environ={}))
+    assert feeds.sync(root).added.get("decision") == 2
+    assert feeds.sync(root).added == {}
+    decisions = {e.payload["account_id"]: e for e in Ledger(root).entries() if e.kind == "decision"}
+    throttled = decisions["acct_a"].payload
+    assert (throttled["action"], throttled["calls"]) == ("throttle", 2)
+    assert throttled["rules"] == {"elicitation": 1, "shared-infrastructure": 2}
+    assert throttled["request_ids"] == ["req_1", "req_2"]
+    assert (throttled["first"], throttled["last"]) == (
+        "2026-05-01T12:00:01.000000Z",
+        "2026-05-01T12:00:02.000000Z",
+    )
+    assert decisions["acct_b"].payload["action"] == "block"
+    assert decisions["acct_b"].actor == "gateway"
     assert verify(root).ok

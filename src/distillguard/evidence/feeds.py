@@ -10,6 +10,10 @@ already keep, idempotently (each source record has a ``ref``, and a ref is recor
   the report's digest and, while the run is the latest, the SHA-256 of each of its files.
 - **verdict** — each flagged cluster of the latest scan: its score, size and member accounts.
 - **label** — every analyst labelling: its report, its file's SHA-256 and its decisions.
+- **decision** — the gateway's enforcement decisions, as its log recorded them and ingest
+  committed them: per ingest, per account and per action other than ``allow``, the number of
+  calls, the first and last time, the rules that matched and a few request ids. An ingest's
+  files never change once committed, so each of these is recorded once and stays true.
 
 Scan files are replaced by the next scan, so their digests are recorded only by a sync that
 runs while they are current: ``ledger head`` and ``ledger verify`` sync first, and running
@@ -144,8 +148,44 @@ def _verdicts(root: Path, scan_id: str, files: dict[str, Any]) -> list[Draft]:
     return drafts
 
 
+EXAMPLE_REQUESTS = 5
+"""Request ids kept per decision entry, for finding the calls again."""
+
+
+def _decision_drafts(con: duckdb.DuckDBPyConnection, root: Path) -> list[Draft]:
+    """One draft per ingest, account and gateway action other than ``allow``."""
+    files: dict[str, list[str]] = {}
+    for ingest_id, path in con.execute(
+        "SELECT ingest_id, path FROM files WHERE table_name = 'interactions' ORDER BY path"
+    ).fetchall():
+        if (root / path).is_file():
+            files.setdefault(ingest_id, []).append(str(root / path))
+    drafts = []
+    with duckdb.connect() as own:
+        for ingest_id in sorted(files):
+            rows = _rows(
+                own,
+                "SELECT account_id, gateway_action AS action, count(*) AS calls, "
+                "strftime(min(ts) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ') AS first, "
+                "strftime(max(ts) AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ') AS last, "
+                "list(request_id ORDER BY ts, request_id)[:?] AS request_ids, "
+                "list(gateway_rules) AS rules "
+                "FROM read_parquet(?, union_by_name = true) "
+                "WHERE gateway_action IS NOT NULL AND gateway_action <> 'allow' "
+                "GROUP BY ALL ORDER BY account_id, action",
+                [EXAMPLE_REQUESTS, files[ingest_id]],
+            )
+            for row in rows:
+                matched = Counter(r for rules in row.pop("rules") for r in rules or [])
+                payload = {"ingest_id": ingest_id, **row, "rules": dict(sorted(matched.items()))}
+                ref = f"decision:{ingest_id}:{row['account_id']}:{row['action']}"
+                drafts.append(Draft("decision", "gateway", payload, ref=ref))
+    return drafts
+
+
 def catalog_drafts(root: Path) -> list[Draft]:
-    """Drafts for the catalog's scans (with the latest one's verdicts) and labellings."""
+    """Drafts for the catalog's scans (with the latest one's verdicts), labellings and the
+    gateway's enforcement decisions."""
     path = root / CATALOG
     if not path.is_file():
         return []
@@ -176,6 +216,8 @@ def catalog_drafts(root: Path) -> list[Draft]:
         )
         for labelling in labellings:
             drafts.append(_label_draft(con, root, labelling))
+        if _has_table(con, "files"):
+            drafts += _decision_drafts(con, root)
     return drafts
 
 
@@ -208,7 +250,8 @@ def record_controls(root: Path) -> SyncReport:
 
 
 def sync(root: Path) -> SyncReport:
-    """Import every new controls entry, scan, verdict and labelling; what was added."""
+    """Import every new controls entry, scan, verdict, labelling and enforcement decision;
+    what was added."""
     drafts, notes = controls_drafts(root)
     try:
         drafts += catalog_drafts(root)
