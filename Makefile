@@ -38,8 +38,10 @@ $(STAMP): pyproject.toml
 # workspace holds → scan it (scores, clusters, the top clusters with their reasons) → measure
 # the verdicts against the simulator's labels → the gateway tour (gateway/tour.py: accounts of a
 # flagged cluster and a clear one replayed through the gateway with the official SDKs; an
-# analyst's label blocking without a restart) → ingest the gateway's log → stats by action.
-# DEMO_CALLS=1000000 runs the whole scenario.
+# analyst's label blocking without a restart) → ingest the gateway's log → stats by action →
+# the evidence key → the ledger (controls, scans, verdicts, decisions) under a signed head →
+# a case on the top flagged cluster → its dossier bundle (report, records, indicators,
+# manifest) → the bundle verified offline. DEMO_CALLS=1000000 runs the whole scenario.
 DEMO_CALLS ?= 200000
 demo: install system-deps
 	rm -rf $(DEMO)
@@ -52,6 +54,12 @@ demo: install system-deps
 	$(BIN)/python -m distillguard.gateway.tour --workspace $(DEMO)/workspace --traffic $(DEMO)/traffic/log --log-dir $(DEMO)/gateway-log
 	$(BIN)/distillguard ingest $(DEMO)/gateway-log --workspace $(DEMO)/workspace
 	$(BIN)/distillguard stats --workspace $(DEMO)/workspace
+	$(BIN)/distillguard evidence keygen --workspace $(DEMO)/workspace
+	$(BIN)/distillguard ledger sync --workspace $(DEMO)/workspace
+	$(BIN)/distillguard ledger head --workspace $(DEMO)/workspace
+	$(BIN)/distillguard case open --workspace $(DEMO)/workspace --top --title "Top flagged cluster of the demo" | tee $(DEMO)/case-open.txt
+	$(BIN)/distillguard case export --workspace $(DEMO)/workspace "$$(tail -n 1 $(DEMO)/case-open.txt)" --out $(DEMO)/dossier
+	$(BIN)/distillguard case verify $(DEMO)/dossier
 
 lint: install
 	$(BIN)/ruff check src tests bench

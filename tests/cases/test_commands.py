@@ -15,10 +15,9 @@ def test_open_export_verify(opened: Opened, tmp_path: Path) -> None:
     root = tmp_path / "ws"
     shutil.copytree(opened.workspace.root, root)
     runner = CliRunner()
-    done = runner.invoke(
-        app, ["case", "open", "--workspace", str(root), "--cluster", opened.cluster_id]
-    )
+    done = runner.invoke(app, ["case", "open", "--workspace", str(root), "--top"])
     assert done.exit_code == 0, done.output
+    assert f"cluster {opened.cluster_id}:" in done.output
     case_id = done.output.strip().splitlines()[-1]
     assert case_id.startswith("case-")
     listed = runner.invoke(app, ["case", "list", "--workspace", str(root)])
@@ -48,3 +47,9 @@ def test_clear_errors(opened: Opened, tmp_path: Path) -> None:
     )
     assert missing.exit_code == 2
     assert "no case 'case-nope'" in missing.output
+    for both_or_neither in (["--top", "--cluster", opened.cluster_id], []):
+        refused = runner.invoke(
+            app, ["case", "open", "--workspace", str(opened.workspace.root), *both_or_neither]
+        )
+        assert refused.exit_code == 2
+        assert "--cluster ID, or take the top flagged one with --top" in refused.output

@@ -48,7 +48,12 @@ def _summary(meta: CaseMeta) -> str:
 
 @case_app.command("open")
 def open_command(
-    cluster: Annotated[str, typer.Option("--cluster", help="Cluster id of the latest scan.")],
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", help="Cluster id of the latest scan.")
+    ] = None,
+    top: Annotated[
+        bool, typer.Option("--top", help="The latest scan's highest-scoring flagged cluster.")
+    ] = False,
     title: Annotated[str | None, typer.Option("--title", help="A title for the case.")] = None,
     workspace: WorkspaceOption = None,
     analyst: AnalystOption = None,
@@ -56,9 +61,12 @@ def open_command(
     config: ConfigOption = None,
 ) -> None:
     """Freeze a cluster's evidence as a case; prints the case id as the last line."""
+    if (cluster is None) == (not top):
+        raise fail("name the cluster with --cluster ID, or take the top flagged one with --top")
     ws = workspace_of(workspace, load_settings(config))
     try:
-        meta = store.open_case(ws, cluster, title, analyst or default_analyst())
+        chosen = cluster if cluster is not None else store.top_cluster(ws)
+        meta = store.open_case(ws, chosen, title, analyst or default_analyst())
     except CaseError as exc:
         raise fail(str(exc)) from exc
     if json_output:

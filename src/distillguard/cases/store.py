@@ -140,6 +140,20 @@ def _finished_at(ws: Workspace) -> str:
     return "" if latest is None else str(latest["finished_at"])
 
 
+def top_cluster(ws: Workspace) -> str:
+    """The flagged cluster of the latest scan with the highest score (the largest on a tie)."""
+    if ws.latest_scan() is None:
+        raise CaseError(f"{ws.root} has not been scanned yet; run `distillguard scan`")
+    with ws.connect() as con:
+        row = con.execute(
+            "SELECT cluster_id FROM clusters WHERE flagged "
+            "ORDER BY score DESC, n_accounts DESC, cluster_id LIMIT 1"
+        ).fetchone()
+    if row is None:
+        raise CaseError("the latest scan flagged no cluster; name one with --cluster")
+    return str(row[0])
+
+
 def open_case(ws: Workspace, cluster_id: str, title: str | None, analyst: str) -> CaseMeta:
     """Freeze ``cluster_id`` of the latest scan as a new case and record it in the ledger."""
     ws.require()

@@ -74,7 +74,7 @@ def sync_command(
     json_output: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Import new controls-log entries, scans, verdicts and labellings into the ledger."""
+    """Import new controls-log entries, scans, verdicts, labellings and gateway decisions."""
     root = workspace_of(workspace, load_settings(config)).root
     try:
         report = feeds.sync(root)

@@ -3,8 +3,9 @@
 ``python -m distillguard.gateway.tour --workspace WS --traffic LOG_DIR --log-dir OUT`` (what
 ``make demo`` runs after the scan):
 
-1. picks, from the latest scan, two accounts of one flagged cluster and one clear, verified
-   account, and issues each a gateway key;
+1. picks, from the latest scan, two accounts of the highest-scoring flagged cluster that has two
+   throttled (not refused) campaign members (the cluster `case open --top` takes when it
+   qualifies) and one clear, verified account, and issues each a gateway key;
 2. starts the stand-in upstream and the gateway in front of it (the shipped default policy);
 3. replays each account's own simulated requests through the gateway with the ``openai`` and
    ``anthropic`` clients: the cluster's accounts share one throttled budget (429 once it is
@@ -91,7 +92,8 @@ def _choose(ws: Workspace) -> tuple[list[str], str]:
             "SELECT s.cluster_id FROM account_scores s JOIN clusters c USING (cluster_id) "
             f"JOIN accounts a USING (account_id) WHERE c.flagged AND s.verdict = 'campaign' "
             f"AND {throttled} GROUP BY 1 HAVING count(*) >= 2 "
-            "ORDER BY sum(s.n_interactions) DESC, 1 LIMIT 1",
+            # the order of `case open --top`, so that the demo's case is the toured cluster
+            "ORDER BY max(c.score) DESC, max(c.n_accounts) DESC, 1 LIMIT 1",
             [restricted],
         ).fetchone()
         clear = con.execute(
