@@ -59,3 +59,21 @@ def print_json(data: dict[str, Any]) -> None:
 def say(message: str, *, stderr: bool = False) -> None:
     """Print plain text (no markup, no highlighting)."""
     Console(stderr=stderr, soft_wrap=True).print(message, highlight=False, markup=False)
+
+
+def conclude_check(
+    subject: str, notes: list[str], problems: list[str], data: dict[str, Any], json_output: bool
+) -> None:
+    """Print a check's result (``note:`` lines on stderr, one ``FAIL`` line per problem, then
+    ``<subject>: holds up`` or not; or ``data`` as JSON); exit 1 when anything failed."""
+    if json_output:
+        print_json(data)
+    else:
+        for note in notes:
+            say(f"note: {note}", stderr=True)
+        for problem in problems:
+            say(f"FAIL {problem}")
+        verdict = "holds up" if not problems else f"does NOT hold up ({len(problems)} problems)"
+        say(f"{subject}: {verdict}")
+    if problems:
+        raise typer.Exit(1)

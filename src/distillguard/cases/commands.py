@@ -15,6 +15,7 @@ from distillguard.clikit import (
     ConfigOption,
     JsonOption,
     WorkspaceOption,
+    conclude_check,
     fail,
     load_settings,
     print_json,
@@ -216,17 +217,8 @@ def verify_command(
 ) -> None:
     """Re-check a bundle offline: every file, the ledger entries, proofs, the signed head."""
     result = verify_bundle(folder, key_id=key_id, ca=tsa_ca)
-    if json_output:
-        print_json(result.to_dict())
-    else:
-        for note in result.notes:
-            say(f"note: {note}", stderr=True)
-        for problem in result.problems:
-            say(f"FAIL {problem}")
-        verdict = "holds up" if result.ok else f"does NOT hold up ({len(result.problems)} problems)"
-        say(
-            f"bundle {folder}: {result.files_checked} files and {result.entries_checked} "
-            f"ledger entries checked: {verdict}"
-        )
-    if not result.ok:
-        raise typer.Exit(1)
+    subject = (
+        f"bundle {folder}: {result.files_checked} files and {result.entries_checked} "
+        "ledger entries checked"
+    )
+    conclude_check(subject, result.notes, result.problems, result.to_dict(), json_output)

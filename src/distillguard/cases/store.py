@@ -19,7 +19,6 @@ Decisions:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from dataclasses import asdict, replace
@@ -40,20 +39,13 @@ from distillguard.cases.case import (
     new_id,
     now,
 )
+from distillguard.digests import file_sha256
 from distillguard.evidence import feeds
 from distillguard.evidence.entry import Draft
 from distillguard.evidence.ledger import Ledger, LedgerError
 from distillguard.workspace import Workspace, WorkspaceError
 
 ATTACHMENT_KINDS = ("watermark", "note", "other")
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _quote(path: Path) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from distillguard.cases.case import TABLES
 from distillguard.cases.frozen import FrozenCase
-from distillguard.cases.store import file_sha256
+from distillguard.digests import file_sha256
 from distillguard.dossier import certification, custody
 from distillguard.dossier.context import Context, Prices
 from distillguard.dossier.documents import Inputs, Writer

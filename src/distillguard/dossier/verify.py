@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from distillguard.cases.store import file_sha256
+from distillguard.digests import file_sha256
 from distillguard.dossier.manifest import FIELDS, FORMAT, VERSION
 from distillguard.dossier.manifest import FILE as MANIFEST
 from distillguard.dossier.records import FOLDER, LEDGER

@@ -16,6 +16,7 @@ from distillguard.clikit import (
     ConfigOption,
     JsonOption,
     WorkspaceOption,
+    conclude_check,
     fail,
     load_settings,
     print_json,
@@ -141,20 +142,11 @@ def verify_command(
         root, trusted=_trusted(root, config), earlier=earlier, ca=Path(ca) if ca else None
     )
     result.notes[:0] = sync_notes
-    if json_output:
-        print_json(result.to_dict())
-    else:
-        for note in result.notes:
-            say(f"note: {note}", stderr=True)
-        for problem in result.problems:
-            say(f"FAIL {problem}")
-        verdict = "holds up" if result.ok else f"does NOT hold up ({len(result.problems)} problems)"
-        say(
-            f"ledger of {result.entries:,} entries, root {result.root_hash}, "
-            f"{result.heads_checked} signed heads checked: {verdict}"
-        )
-    if not result.ok:
-        raise typer.Exit(1)
+    subject = (
+        f"ledger of {result.entries:,} entries, root {result.root_hash}, "
+        f"{result.heads_checked} signed heads checked"
+    )
+    conclude_check(subject, result.notes, result.problems, result.to_dict(), json_output)
 
 
 @ledger_app.command("prove")

@@ -22,7 +22,6 @@ runs while they are current: ``ledger head`` and ``ledger verify`` sync first, a
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 import duckdb
 import orjson
 
+from distillguard.digests import file_sha256
 from distillguard.evidence.canonical import digest, sha256_hex
 from distillguard.evidence.entry import Draft
 from distillguard.evidence.ledger import Ledger
@@ -51,14 +51,10 @@ class SyncReport:
 
 
 def _file_sha256(path: Path) -> str | None:
-    digest_ = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest_.update(chunk)
+        return file_sha256(path)
     except OSError:
         return None
-    return digest_.hexdigest()
 
 
 def controls_drafts(root: Path) -> tuple[list[Draft], list[str]]:

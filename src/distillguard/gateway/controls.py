@@ -40,6 +40,7 @@ from typing import Any, Final
 import orjson
 
 from distillguard.detect.labels import default_analyst
+from distillguard.digests import file_sha256
 
 FILE: Final = "controls.jsonl"
 _CHUNK: Final = 64 * 1024
@@ -89,7 +90,7 @@ def _sha256(data: bytes) -> str:
 
 def _file_sha256(path: Path) -> str | None:
     try:
-        return _sha256(path.read_bytes())
+        return file_sha256(path)
     except OSError:
         return None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Mapping
@@ -14,6 +13,7 @@ import orjson
 import typer
 
 from distillguard.clikit import ConfigOption, JsonOption, fail, load_settings, print_json, say
+from distillguard.digests import file_sha256
 from distillguard.watermark.keys import MasterKey, WatermarkKeyError, load, save
 from distillguard.watermark.probe import ProbeError, ProbeResult, probe, read_prompts
 from distillguard.watermark.records import Reading, RecordsError, embed_file, read_texts
@@ -203,7 +203,7 @@ def verify_command(
         raise fail(str(exc)) from exc
     if reading.records == 0:
         raise fail(f"{source} holds no record with a 'text' field")
-    tested: dict[str, object] = {"input": str(source), "input_sha256": _sha256(source)}
+    tested: dict[str, object] = {"input": str(source), "input_sha256": file_sha256(source)}
     _show(assess(observations, master, _accounts(account, accounts)), reading, alpha, tested, json)
 
 
@@ -266,15 +266,6 @@ def probe_command(
         "answers_kept_in": str(out) if out is not None else None,
     }
     _show(assess(observations, master, _accounts(account, accounts)), reading, alpha, tested, json)
-
-
-def _sha256(path: Path) -> str:
-    """The input's digest, so that a report names exactly what was tested."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _keep(result: ProbeResult, out: Path) -> None:
