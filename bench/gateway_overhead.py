@@ -3,7 +3,9 @@
 ``python -m bench.gateway_overhead [--seconds S] [--rate R]``. In one run, against one
 stand-in upstream (``distillguard.gateway.standin``, its own process): direct to it; through
 ``distillguard gateway`` with the default policy (an ordinary account: allow); through it with
-a policy that watermarks every answer. For each target an open-loop load at ``--rate``
+a policy that watermarks every answer; through the LiteLLM proxy (``bench.litellm_peer``,
+installed from PyPI into the benchmark's own environment on first use) with a deployment
+rate limit. For each target an open-loop load at ``--rate``
 requests/s (half unstreamed, half streamed) from one asyncio client in this process;
 latency of unstreamed calls, time to first byte of streamed ones. *Added* latency is the
 through-gateway percentile minus the direct percentile of the same run (percentiles of two
@@ -31,6 +33,7 @@ import httpx
 import orjson
 from tests.gateway.processes import gateway, standin
 
+from bench import litellm_peer
 from distillguard.gateway.keys import KeyStore
 from distillguard.gateway.policy import default_text
 
@@ -118,7 +121,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=float, default=200.0)
-    parser.add_argument("--accounts", type=int, default=2000)
+    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument(
+        "--no-peer", dest="peer", action="store_false", help="Leave out the LiteLLM proxy."
+    )
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="gw-bench-"))
     # The default policy's rules with budgets above the load (its limits are per-customer
@@ -148,17 +154,34 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 gateway(workspace, upstream, root / f"{name}-log", env)
             )
             targets[name] = (base, key, process)
+        peer = litellm_peer.install() if args.peer else "not asked for (--no-peer)"
+        if isinstance(peer, Path):
+            base, process = stack.enter_context(
+                litellm_peer.proxy(peer, upstream, root / "litellm", 1_000_000_000)
+            )
+            targets["litellm"] = (base, litellm_peer.MASTER_KEY, process)
+            report["litellm_version"] = litellm_peer.version()
+        else:
+            report["litellm_skipped"] = peer
+            print("litellm:", peer, flush=True)
         for name, (base, key, _) in targets.items():
             found = asyncio.run(_load(base, key, args.rate, args.seconds))
             report[name] = _summary(found)
             print(name, report[name], flush=True)
-        for name in ("gateway", "gateway_watermark"):
+        for name in (n for n in targets if n != "direct"):
             for metric in ("whole_p50_ms", "whole_p99_ms", "stream_p50_ms", "stream_p99_ms"):
                 added = report[name][metric] - report["direct"][metric]
                 report[name][f"added_{metric}"] = round(added, 3)
         for name, (base, key, _) in targets.items():
             report[name]["max_rate_p99_50ms"] = _max_rate(base, key, min(args.seconds, 5.0))
             print(name, "max rate", report[name]["max_rate_p99_50ms"], flush=True)
+        for name, (_, _, started) in targets.items():
+            if started is not None:
+                report[name]["rss_mib"] = round(_rss_kib(started.pid) / 1024, 1)
+        if "litellm" in targets and report["litellm"]["max_rate_p99_50ms"]:
+            report["throughput_ratio_gateway_to_litellm"] = round(
+                report["gateway"]["max_rate_p99_50ms"] / report["litellm"]["max_rate_p99_50ms"], 2
+            )
         base, _, process = targets["gateway"]
         before = _rss_kib(process.pid)
         store = KeyStore(root / "gateway")

@@ -35,9 +35,11 @@ population's flagged share; results in ``bench/out/robustness.json`` (about 12 m
 ``--robustness ''`` to skip).
 
 Gateway (``bench.gateway_overhead``): the stand-in upstream directly, through the gateway
-(default rules) and through it watermarking every answer, in one run: latency and time to
-first byte, the added latency, the highest rate with p99 ≤ 50 ms, memory per account;
-results in ``bench/out/gateway.json`` (about 2 minutes; ``--skip-gateway`` to skip).
+(default rules), through it watermarking every answer, and through the LiteLLM proxy
+(installed from PyPI into ``bench/out/litellm-venv`` on first use), in one run at 200
+requests/s: latency and time to first byte, the added latency, the highest rate with
+p99 ≤ 50 ms and its ratio to LiteLLM's, memory per account at 10k accounts; results in
+``bench/out/gateway.json`` (about 4 minutes; ``--skip-gateway`` to skip).
 """
 
 from __future__ import annotations
@@ -155,7 +157,7 @@ def main() -> None:
         outside = OUT / "robustness-outside" if CORPORA.is_dir() else None
         robustness_benchmark(args.robustness, outside, args.keep_logs)
     if not args.skip_gateway:
-        gateway_overhead(["--rate", "50", "--seconds", "6"])
+        gateway_overhead(["--rate", "200", "--seconds", "6"])
 
 
 def simulation(scenario: str, keep: bool) -> None:

@@ -38,11 +38,11 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 3
 
 @contextlib.contextmanager
 def process(
-    command: list[str], health: str, env: dict[str, str] | None = None
+    command: list[str], health: str, env: dict[str, str] | None = None, seconds: float = 30
 ) -> Iterator[subprocess.Popen[bytes]]:
     started = subprocess.Popen(command, env={**os.environ, **(env or {})})
     try:
-        wait_until_up(health, started)
+        wait_until_up(health, started, seconds)
         yield started
     finally:
         if started.poll() is None:

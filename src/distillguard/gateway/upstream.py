@@ -1,4 +1,4 @@
-"""The upstream model API: one pooled ``httpx.AsyncClient`` per process, and its failures.
+"""The upstream model API: one pooled ``aiohttp`` client session per process, and its failures.
 
 Each route is forwarded to the same path under the upstream's base URL. The upstream kind
 says how the gateway presents its own credential: ``Authorization: Bearer`` for OpenAI,
@@ -6,6 +6,10 @@ says how the gateway presents its own credential: ``Authorization: Bearer`` for 
 upstream: it is a gateway key). Failures become errors in the provider's shape: an
 unreachable upstream 502, a time-out 504, a stream silent for longer than
 ``gateway.stream_idle_timeout`` ends with an error event.
+
+The client is aiohttp rather than httpx because it costs a third of the CPU per call on the
+hot path (``docs/benchmarks.md``, "Gateway overhead"). The session is made on first use, in
+the serving event loop.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-import httpx
+import aiohttp
 
 from distillguard.gateway.core import GatewayError
 
@@ -42,25 +46,37 @@ class StreamStalledError(GatewayError):
         )
 
 
+@dataclass(frozen=True)
+class Answer:
+    """An upstream response whose body is not read yet."""
+
+    status_code: int
+    headers: Mapping[str, str]  # case-insensitive
+    response: aiohttp.ClientResponse
+
+
 class Upstream:
-    def __init__(self, config: UpstreamConfig, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(self, config: UpstreamConfig) -> None:
         self.config = config
-        limits = httpx.Limits(
-            max_connections=config.max_connections,
-            max_keepalive_connections=config.max_connections,
-        )
-        timeout = httpx.Timeout(
-            connect=config.connect_timeout,
-            read=config.read_timeout,
-            write=config.read_timeout,
-            pool=config.connect_timeout,
-        )
-        self.client = httpx.AsyncClient(
-            base_url=config.base_url.rstrip("/"),
-            limits=limits,
-            timeout=timeout,
-            transport=transport,
-        )
+        self.base = config.base_url.rstrip("/")
+        self._session: aiohttp.ClientSession | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            config = self.config
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(
+                    limit=config.max_connections, limit_per_host=config.max_connections
+                ),
+                timeout=aiohttp.ClientTimeout(
+                    total=None,
+                    connect=config.connect_timeout,
+                    sock_connect=config.connect_timeout,
+                    sock_read=config.read_timeout,
+                ),
+                skip_auto_headers=("User-Agent",),
+            )
+        return self._session
 
     def headers(self, client_headers: Mapping[str, str]) -> dict[str, str]:
         headers = {k: client_headers[k] for k in _PASSED_HEADERS if k in client_headers}
@@ -75,36 +91,36 @@ class Upstream:
 
     async def send(
         self, method: str, path: str, body: bytes | None, client_headers: Mapping[str, str]
-    ) -> httpx.Response:
-        """Send and return the response with its body unread (``stream=True``)."""
-        request = self.client.build_request(
-            method, path, content=body, headers=self.headers(client_headers)
-        )
+    ) -> Answer:
+        """Send and return the response with its body unread."""
         try:
-            return await self.client.send(request, stream=True)
-        except httpx.TimeoutException as exc:
+            response = await self.session().request(
+                method, self.base + path, data=body, headers=self.headers(client_headers)
+            )
+        except TimeoutError as exc:
             raise GatewayError(504, "timeout_error", "the upstream did not answer in time") from exc
-        except httpx.TransportError as exc:
+        except aiohttp.ClientError as exc:
             raise GatewayError(
                 502, "api_error", f"the upstream cannot be reached ({type(exc).__name__})"
             ) from exc
+        return Answer(response.status, response.headers, response)
 
-    async def body(self, response: httpx.Response) -> bytes:
+    async def body(self, answer: Answer) -> bytes:
         try:
-            return await response.aread()
-        except httpx.TimeoutException as exc:
+            return await answer.response.read()
+        except TimeoutError as exc:
             raise GatewayError(504, "timeout_error", "the upstream did not answer in time") from exc
-        except httpx.TransportError as exc:
+        except aiohttp.ClientError as exc:
             raise GatewayError(
                 502, "api_error", f"the upstream connection failed ({type(exc).__name__})"
             ) from exc
         finally:
-            await response.aclose()
+            _done(answer.response)
 
-    async def chunks(self, response: httpx.Response) -> AsyncIterator[bytes]:
+    async def chunks(self, answer: Answer) -> AsyncIterator[bytes]:
         """The streamed body, chunk by chunk; a silence past the idle time-out raises."""
         idle = self.config.stream_idle_timeout
-        iterator = response.aiter_bytes().__aiter__()
+        iterator = answer.response.content.iter_any().__aiter__()
         try:
             while True:
                 try:
@@ -113,13 +129,22 @@ class Upstream:
                     return
                 except TimeoutError as exc:
                     raise StreamStalledError(idle) from exc
-                except httpx.TransportError as exc:
+                except aiohttp.ClientError as exc:
                     raise GatewayError(
                         502, "api_error", f"the upstream stream broke ({type(exc).__name__})"
                     ) from exc
                 yield chunk
         finally:
-            await response.aclose()
+            _done(answer.response)
 
     async def close(self) -> None:
-        await self.client.aclose()
+        if self._session is not None:
+            await self._session.close()
+
+
+def _done(response: aiohttp.ClientResponse) -> None:
+    """Give a finished response's connection back to the pool; drop one read halfway."""
+    if response.content.at_eof():
+        response.release()
+    else:
+        response.close()
