@@ -14,7 +14,7 @@ import duckdb
 import orjson
 import pytest
 import stix2
-from stix2validator import ValidationOptions, validate_string
+from stix2validator import ValidationOptions, validate_file, validate_string
 
 from distillguard.cases.frozen import FrozenCase
 from distillguard.dossier import custody, stix
@@ -130,6 +130,10 @@ def _techniques(parsed: Any) -> set[str]:
 
 def test_the_bundle_holds_valid_stix(bundle: Bundle) -> None:
     assert stix.FILE in bundle.exported.files
+    checked = validate_file(str(bundle.exported.out / stix.FILE), ValidationOptions(version="2.1"))
+    assert checked.is_valid
+    assert all(not o.errors for o in checked.object_results)
+    assert any(n.startswith(f"{stix.FILE}: payment card") for n in bundle.exported.notes)
     parsed = _validated((bundle.exported.out / stix.FILE).read_text(encoding="utf-8"))
     [identity] = _of(parsed, "identity")
     assert identity.name == Settings.load(environ={}).text("case.organisation")
