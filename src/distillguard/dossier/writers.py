@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from distillguard.dossier import stix
 from distillguard.dossier.documents import Writer
 
 
 def default() -> list[Writer]:
     """The writers of a bundle."""
-    return []
+    return [stix.write]
