@@ -1,20 +1,21 @@
 """The LiteLLM proxy as the peer of the gateway benchmark, installed from PyPI for it alone.
 
-``install()`` makes a virtual environment under ``bench/out/litellm-venv`` with
-``litellm[proxy]`` (once; the product never depends on it) and returns its ``litellm``
-program, or the reason it could not. ``proxy()`` runs it in front of the stand-in upstream,
-configured as close to the gateway's benchmark setting as LiteLLM allows without its
-database: one model deployment pointing at the stand-in, the master key as the one API key,
-and a requests-per-minute limit on the deployment, which LiteLLM's router checks on every
-call. (LiteLLM's own per-key limits live in its Postgres database of virtual keys; that
-configuration does more work per call, so this one flatters LiteLLM, if anything.) Its
-request logging and callbacks stay off, as the gateway's log is on: a difference against
-LiteLLM's favour in the gateway's disfavour.
+``install()`` makes a virtual environment under ``bench/out/litellm-venv`` (or where
+``BENCH_LITELLM_VENV`` says) with ``litellm[proxy]`` (once; the product never depends on it)
+and returns its ``litellm`` program, or the reason it could not. ``proxy()`` runs it in front
+of the stand-in upstream, configured as close to the gateway's benchmark setting as LiteLLM
+allows without its database: one model deployment pointing at the stand-in, the master key as
+the one API key, and a requests-per-minute limit on the deployment, which LiteLLM's router
+checks on every call. (LiteLLM's own per-key limits live in its Postgres database of virtual
+keys; that configuration does more work per call, so this one flatters LiteLLM, if anything.)
+Its spend logs and callbacks stay off while the gateway logs every call: another difference in
+LiteLLM's favour.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from pathlib import Path
 from tests.gateway.processes import free_port, process
 
 OUT = Path(__file__).resolve().parent / "out"
-VENV = OUT / "litellm-venv"
+VENV = Path(os.environ.get("BENCH_LITELLM_VENV") or OUT / "litellm-venv")
 REQUIREMENT = "litellm[proxy]"
 MASTER_KEY = "sk-bench-master"
 
