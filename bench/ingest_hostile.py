@@ -1,6 +1,7 @@
 """Ingest under hostile input: decompression bombs against an ordinary log, in one run.
 
-``python -m bench.ingest_hostile [--records N] [--throughput-records N] [--repeats K]``, or
+``python -m bench.ingest_hostile [--records N] [--throughput-records N] [--repeats K]
+[--before DIR]``, or
 part of ``python -m bench.run`` (``--skip-hostile`` to leave it out). Every file is written at
 run time into a temporary folder and deleted after:
 
@@ -11,18 +12,22 @@ run time into a temporary folder and deleted after:
 
 Both bombs are compressed as they are written, from a repeated 4 MiB chunk, so nothing large
 is held or stored uncompressed. Each file is ingested by ``distillguard ingest FILE
---workspace WS --json`` (the installed command) into a fresh workspace, with default settings
-and again with the compression-ratio cap lifted (so the record cap, or the decompressed-size
-cap, is what stops the bomb). The command runs under a small Python parent that times it and
-reads ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` when it ends: the peak resident set of the
-largest single process (the ingest process or one of its workers). Alongside, the summed RSS
-of the whole process tree is sampled every 0.25 s (``bench.memory``). A run is killed past
+--workspace WS --json`` (the installed command) into a fresh workspace: with default
+settings, and with the compression-ratio cap lifted (then the format cannot be told from a
+head that holds no whole record, and with ``--format raw`` the record cap is what stops the
+bomb: ``too_large``). The command runs under a small Python parent that times it and reads
+``getrusage(RUSAGE_CHILDREN)`` when it ends: CPU time, and ``ru_maxrss``, the peak resident
+set of the largest single process (the ingest process or one of its workers). A fresh parent
+per run, because that figure is a high-water mark over all children, and a child started by
+vfork from a large process inherits that process's size in it. Alongside, the summed RSS of
+the whole process tree is sampled every 0.25 s (``bench.memory``). A run is killed past
 ``CEILING_MIB`` of summed RSS or ``TIMEOUT_S``.
 
-Throughput: the same ordinary log of ``--throughput-records`` records, gzip and plain,
-ingested ``--repeats`` times with the caps at their defaults and with every cap lifted (huge
-values through the ``DISTILLGUARD_INGEST_*`` variables), interleaved (on, off, off, on, …) so
-drift on the shared machine falls on both; the figure is the ratio of median records/s.
+Throughput: an ordinary log of ``--throughput-records`` records, gzip and plain, ingested in
+``--repeats`` rounds; a round runs each arm once, adjacent, in a rotated order: the caps at
+their defaults, every cap lifted (huge values through the ``DISTILLGUARD_INGEST_*``
+variables), and with ``--before DIR`` the package under DIR (another checkout's ``src``).
+Figures are the medians and ranges of the per-round ratios, in wall time and in CPU time.
 
 Results in ``bench/out/ingest-hostile.json`` and Markdown tables on stdout.
 """
@@ -53,7 +58,8 @@ from bench.memory import TreeMemory
 from bench.traffic import TrafficWriter
 from distillguard.simulate.bodies import CHAT
 
-OUT = Path(__file__).resolve().parent / "out"
+BENCH_ROOT = Path(__file__).resolve().parents[1]
+OUT = BENCH_ROOT / "bench" / "out"
 CLI = Path(sys.executable).parent / "distillguard"
 MIB = 1 << 20
 GIB = 1 << 30
@@ -80,12 +86,7 @@ with open(sys.argv[1], "w") as out:
     json.dump({"code": code, "wall_s": wall, "peak_kib": usage.ru_maxrss,
                "cpu_s": usage.ru_utime + usage.ru_stime}, out)
 """
-"""Runs the command; reports its wall time, CPU time (with its workers') and the peak RSS of
-its largest process.
-
-A fresh parent per run: ``ru_maxrss`` of children is a high-water mark over all of them, and a
-child started by vfork from a large process inherits that process's size in the figure.
-"""
+"""Runs the command; its wall time, CPU time (workers included) and largest process's peak RSS."""
 
 Writer = Callable[[BinaryIO], AbstractContextManager[BinaryIO]]
 
@@ -272,13 +273,20 @@ def hostile(tmp: Path, records: int) -> list[dict[str, Any]]:
     return rows
 
 
-def throughput(tmp: Path, records: int, repeats: int) -> list[dict[str, Any]]:
-    """Caps at their defaults against caps lifted: ``repeats`` adjacent pairs on the same file.
+def throughput(
+    tmp: Path, records: int, repeats: int, before: Path | None = None
+) -> list[dict[str, Any]]:
+    """Caps at their defaults against caps lifted (and ``before``'s code): rounds on one file.
 
-    Each pair's ratio is taken first (its two runs saw about the same load), in wall time and
-    in CPU time of the command and its workers (less sensitive to other work on the machine);
-    the medians and ranges of the pair ratios are the figures.
+    In each round every arm runs once, adjacent, in an order rotated round by round; each
+    round's ratio is taken first (its runs saw about the same load), in wall time and in CPU
+    time of the command and its workers (less sensitive to other work on the machine). The
+    medians and ranges of the round ratios are the figures.
     """
+    arms: dict[str, dict[str, str]] = {"caps on": {}, "caps off": CAPS_OFF}
+    if before is not None:
+        arms["before"] = {"PYTHONPATH": os.pathsep.join([str(before), str(BENCH_ROOT)])}
+    names = list(arms)
     rows: list[dict[str, Any]] = []
     for kind, compress, file in (
         ("gzip", _gzip, "through.jsonl.gz"),
@@ -286,32 +294,36 @@ def throughput(tmp: Path, records: int, repeats: int) -> list[dict[str, Any]]:
     ):
         path = tmp / file
         write_ordinary(path, records, compress)
-        pairs: list[dict[str, dict[str, Any]]] = []
+        rounds: list[dict[str, dict[str, Any]]] = []
         for k in range(repeats):
-            pair: dict[str, dict[str, Any]] = {}
-            for caps in ("on", "off") if k % 2 == 0 else ("off", "on"):
-                run = ingest_run(path, tmp / "ws", {} if caps == "on" else CAPS_OFF)
+            done: dict[str, dict[str, Any]] = {}
+            for name in names[k % len(names) :] + names[: k % len(names)]:
+                run = ingest_run(path, tmp / "ws", arms[name])
                 if run["exit"] != 0:
-                    raise SystemExit(f"ordinary ingest failed: {run['outcome']}")
-                pair[caps] = run
-                print(orjson.dumps({"file": file, "caps": caps, **run}).decode(), file=sys.stderr)
-            pairs.append(pair)
-        wall = [p["off"]["wall_s"] / p["on"]["wall_s"] for p in pairs]
-        cpu = [p["off"]["cpu_s"] / p["on"]["cpu_s"] for p in pairs]
-        rows.append(
-            {
-                "file": kind,
-                "records": records,
-                "file_mib": round(path.stat().st_size / MIB),
-                "pairs": repeats,
-                "caps_on_records_per_s": [p["on"]["records_per_s"] for p in pairs],
-                "caps_off_records_per_s": [p["off"]["records_per_s"] for p in pairs],
-                "caps_on_cpu_s": [p["on"]["cpu_s"] for p in pairs],
-                "caps_off_cpu_s": [p["off"]["cpu_s"] for p in pairs],
-                "throughput_on_to_off": _spread(wall),
-                "cpu_throughput_on_to_off": _spread(cpu),
-            }
-        )
+                    raise SystemExit(f"ordinary ingest failed ({name}): {run['outcome']}")
+                done[name] = run
+                print(orjson.dumps({"file": file, "arm": name, **run}).decode(), file=sys.stderr)
+            rounds.append(done)
+        for other in names[1:]:
+            rows.append(
+                {
+                    "file": kind,
+                    "records": records,
+                    "file_mib": round(path.stat().st_size / MIB),
+                    "rounds": repeats,
+                    "against": other,
+                    "caps_on_records_per_s": [r["caps on"]["records_per_s"] for r in rounds],
+                    "against_records_per_s": [r[other]["records_per_s"] for r in rounds],
+                    "caps_on_cpu_s": [r["caps on"]["cpu_s"] for r in rounds],
+                    "against_cpu_s": [r[other]["cpu_s"] for r in rounds],
+                    "throughput_ratio": _spread(
+                        [r[other]["wall_s"] / r["caps on"]["wall_s"] for r in rounds]
+                    ),
+                    "cpu_throughput_ratio": _spread(
+                        [r[other]["cpu_s"] / r["caps on"]["cpu_s"] for r in rounds]
+                    ),
+                }
+            )
         path.unlink()
     return rows
 
@@ -348,30 +360,32 @@ def _table(rows: list[dict[str, Any]], through: list[dict[str, Any]]) -> str:
         )
     out += [
         "",
-        "| file | records | MiB | pairs | records/s, caps on | records/s, caps off "
-        "| throughput on / off, wall: median (range) | the same in CPU time |",
-        "|---|---|---|---|---|---|---|---|",
+        "| file | records | MiB | rounds | caps on, records/s | against | its records/s "
+        "| throughput caps on / it, wall: median (range) | the same per CPU second |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for t in through:
         on = ", ".join(f"{v:,}" for v in t["caps_on_records_per_s"])
-        off = ", ".join(f"{v:,}" for v in t["caps_off_records_per_s"])
-        wall, cpu = t["throughput_on_to_off"], t["cpu_throughput_on_to_off"]
+        it = ", ".join(f"{v:,}" for v in t["against_records_per_s"])
+        wall, cpu = t["throughput_ratio"], t["cpu_throughput_ratio"]
         out.append(
-            f"| {t['file']} | {t['records']:,} | {t['file_mib']:,} | {t['pairs']} | {on} | {off} "
-            f"| {wall['median']} ({wall['min']}–{wall['max']}) "
+            f"| {t['file']} | {t['records']:,} | {t['file_mib']:,} | {t['rounds']} | {on} "
+            f"| {t['against']} | {it} | {wall['median']} ({wall['min']}–{wall['max']}) "
             f"| {cpu['median']} ({cpu['min']}–{cpu['max']}) |"
         )
     return "\n".join(out)
 
 
-def hostile_benchmark(records: int, throughput_records: int, repeats: int) -> None:
+def hostile_benchmark(
+    records: int, throughput_records: int, repeats: int, before: Path | None = None
+) -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as folder:
         tmp = Path(folder)
         rows = hostile(tmp, records)
         for path in tmp.glob("bomb-*"):
             path.unlink()
-        through = throughput(tmp, throughput_records, repeats) if repeats else []
+        through = throughput(tmp, throughput_records, repeats, before) if repeats else []
     result = {"hostile": rows, "throughput": through}
     (OUT / "ingest-hostile.json").write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2))
     print(_table(rows, through))
@@ -383,11 +397,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--throughput-records", type=int, default=100_000, help="records of the throughput log"
     )
+    parser.add_argument("--repeats", type=int, default=5, help="throughput rounds (0: skip)")
     parser.add_argument(
-        "--repeats", type=int, default=5, help="pairs of runs, caps on and off (0: skip)"
+        "--before",
+        type=Path,
+        help="also time the throughput files with the package under this folder (the src/ "
+        "of another checkout, e.g. from before the caps)",
     )
     args = parser.parse_args(argv)
-    hostile_benchmark(args.records, args.throughput_records, args.repeats)
+    hostile_benchmark(args.records, args.throughput_records, args.repeats, args.before)
 
 
 if __name__ == "__main__":
