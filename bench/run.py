@@ -17,7 +17,7 @@ Hostile input (``bench.ingest_hostile``): decompression bombs (a ``.jsonl.gz`` w
 record is 1.5 GiB, a 10 GiB ``.jsonl.zst``), generated at run time in a temporary folder,
 ingested by the real CLI against an ordinary log of the same file count: exit code, outcome,
 wall time and peak memory; then ordinary throughput with the ingest caps on and lifted, as a
-ratio; results in ``bench/out/ingest-hostile.json`` (about 3 minutes; ``--skip-hostile`` to
+ratio; results in ``bench/out/ingest-hostile.json`` (about 5 minutes; ``--skip-hostile`` to
 skip).
 
 Scan (``bench.scan``): ``distillguard scan`` timed end to end with its memory, per stage, against
