@@ -13,6 +13,13 @@ survives a noisy machine. The first size is also ingested with one worker, to sh
 work scales with processes. Results go to ``bench/out/ingest.json`` and a Markdown table on
 stdout.
 
+Hostile input (``bench.ingest_hostile``): decompression bombs (a ``.jsonl.gz`` whose first
+record is 1.5 GiB, a 10 GiB ``.jsonl.zst``), generated at run time in a temporary folder,
+ingested by the real CLI against an ordinary log of the same file count: exit code, outcome,
+wall time and peak memory; then ordinary throughput with the ingest caps on and lifted, as a
+ratio; results in ``bench/out/ingest-hostile.json`` (about 5 minutes; ``--skip-hostile`` to
+skip).
+
 Scan (``bench.scan``): ``distillguard scan`` timed end to end with its memory, per stage, against
 a DuckDB floor (hash every prompt, group by account) on the same workspace, and its detection
 quality against the simulator's labels. Sizes with ``--scan`` (``1m`` by default; ``16m``
@@ -55,6 +62,7 @@ from typing import Any
 import orjson
 
 from bench.gateway_overhead import main as gateway_overhead
+from bench.ingest_hostile import hostile_benchmark
 from bench.memory import run_measured
 from bench.robustness import ALL as ROBUSTNESS_ALL
 from bench.robustness import robustness_benchmark
@@ -112,6 +120,9 @@ def main() -> None:
     )
     parser.add_argument("--skip-ingest", action="store_true", help="skip the ingest benchmark")
     parser.add_argument(
+        "--skip-hostile", action="store_true", help="skip the hostile-input ingest benchmark"
+    )
+    parser.add_argument(
         "--scan",
         metavar="SIZES",
         default=os.environ.get("BENCH_SCAN_SIZES"),
@@ -147,6 +158,8 @@ def main() -> None:
         simulation(args.simulate, args.keep_logs)
     if not args.skip_ingest:
         ingest_benchmark(args.sizes, args.keep_logs)
+    if not args.skip_hostile:
+        hostile_benchmark(records=20_000, throughput_records=100_000, repeats=5)
     if not args.skip_scan:
         default = "" if args.scan_workspaces else "1m"
         sizes = args.scan if args.scan is not None else default

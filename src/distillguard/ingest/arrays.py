@@ -15,7 +15,8 @@ from typing import BinaryIO
 
 from distillguard.ingest.limits import Limits
 from distillguard.ingest.oversize import RecordBuffer
-from distillguard.ingest.sources import BOM, READ_SIZE, STREAM_ERRORS, Block, Broken, Item
+from distillguard.ingest.sources import BOM, Block, Broken, Item
+from distillguard.ingest.splitting import split_blocks
 
 DEFAULT_LIMITS = Limits()
 _SPACE = re.compile(rb"[ \t\r\n]*")
@@ -26,6 +27,8 @@ _IN_STRING = re.compile(rb'["\\]')
 class ArraySplitter:
     """Splits the bytes of one JSON array into its elements' bytes."""
 
+    unit = "element"
+
     def __init__(self, max_record_bytes: int) -> None:
         self.index = 0  # elements finished
         self._state = "open"  # open | next | element | after | done | failed
@@ -34,6 +37,10 @@ class ArraySplitter:
         self._escape = False
         self._element = RecordBuffer(max_record_bytes)
         self._started = False
+
+    @property
+    def done(self) -> int:
+        return self.index
 
     @property
     def failed(self) -> bool:
@@ -147,34 +154,4 @@ def json_array(
     handle: BinaryIO, block_size: int, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Block | Broken]:
     """The elements of a file holding one JSON array, as bytes numbered from 1, in blocks."""
-    splitter = ArraySplitter(limits.max_record_bytes)
-    block: Block = []
-    read = getattr(handle, "read1", handle.read)
-    while not splitter.failed:
-        try:
-            data = read(READ_SIZE)
-        except STREAM_ERRORS as exc:
-            if block:
-                yield block
-            yield splitter.cut_off(
-                f"compressed stream is cut off or corrupt after element {splitter.index}: {exc}"
-            )
-            return
-        if not data:
-            break
-        for out in splitter.feed(data):
-            if isinstance(out, Broken):
-                if block:
-                    yield block
-                    block = []
-                yield out
-            else:
-                block.append(out)
-                if len(block) >= block_size:
-                    yield block
-                    block = []
-    tail = list(splitter.finish())
-    block.extend(out for out in tail if not isinstance(out, Broken))
-    if block:
-        yield block
-    yield from (out for out in tail if isinstance(out, Broken))
+    return split_blocks(handle, ArraySplitter(limits.max_record_bytes), block_size)

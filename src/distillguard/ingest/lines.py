@@ -14,7 +14,8 @@ from typing import BinaryIO
 
 from distillguard.ingest.limits import Limits
 from distillguard.ingest.oversize import RecordBuffer, whole_too_large
-from distillguard.ingest.sources import BOM, READ_SIZE, STREAM_ERRORS, Block, Broken, Item
+from distillguard.ingest.sources import BOM, READ_SIZE, Block, Broken, Item
+from distillguard.ingest.splitting import split_blocks
 
 DEFAULT_LIMITS = Limits()
 
@@ -24,6 +25,8 @@ class LineSplitter:
 
     At the start of a file (``first_line`` 1) a UTF-8 byte order mark is dropped.
     """
+
+    unit = "line"
 
     def __init__(self, max_record_bytes: int, first_line: int = 1) -> None:
         self.cap = max_record_bytes
@@ -57,6 +60,14 @@ class LineSplitter:
         if start < len(data):
             self._open.add(data[start:])
 
+    @property
+    def done(self) -> int:
+        return self.line
+
+    @property
+    def failed(self) -> bool:
+        return False
+
     def _close(self) -> Iterator[Item | Broken]:
         self.line += 1
         out = self._open.take(self.line)
@@ -79,36 +90,7 @@ def json_lines(
     handle: BinaryIO, block_size: int, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Block | Broken]:
     """Blocks of non-blank lines with their 1-based numbers; a broken stream ends with Broken."""
-    splitter = LineSplitter(limits.max_record_bytes)
-    block: Block = []
-    read = getattr(handle, "read1", handle.read)  # read() drops data on a broken stream
-    while True:
-        try:
-            data = read(READ_SIZE)
-        except STREAM_ERRORS as exc:
-            if block:
-                yield block
-            yield splitter.cut_off(
-                f"compressed stream is cut off or corrupt after line {splitter.line}: {exc}"
-            )
-            return
-        if not data:
-            break
-        for out in splitter.feed(data):
-            if isinstance(out, Broken):
-                yield out
-                continue
-            block.append(out)
-            if len(block) >= block_size:
-                yield block
-                block = []
-    for out in splitter.finish():
-        if isinstance(out, Broken):
-            yield out
-        else:
-            block.append(out)
-    if block:
-        yield block
+    return split_blocks(handle, LineSplitter(limits.max_record_bytes), block_size)
 
 
 @dataclass(frozen=True, slots=True)
