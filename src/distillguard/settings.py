@@ -58,7 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "ingest.max_record_bytes",
-        16 << 20,
+        64 << 20,
         "Largest record (JSON line, array element, CSV line) read, in bytes; a longer one is "
         "quarantined as too_large with its size, SHA-256 and first KiB, never held whole.",
     ),

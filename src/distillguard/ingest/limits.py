@@ -27,7 +27,7 @@ MIN_RECORD_BYTES = 1024
 class Limits:
     """The caps of one run (picklable, for worker processes)."""
 
-    max_record_bytes: int = 16 << 20
+    max_record_bytes: int = 64 << 20
     max_decompressed_bytes: int = 64 << 30
     max_compression_ratio: float = 200.0
 
