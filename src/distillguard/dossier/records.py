@@ -16,6 +16,10 @@ Redaction (``--redact``), for a bundle that leaves the provider:
 - everything else (counts, tokens, times, hashes the scan already made, e-mail domains, card
   fingerprints) is kept: it is what the report's figures are made of.
 
+Each call carries one more column than the frozen case: ``area``, its capability area
+(``areas.py``), computed from the full texts before redaction, so that the report's exposure
+by area can be recomputed from a redacted bundle's records too.
+
 The ledger entries are written as their exact canonical lines, the bytes the ledger's Merkle
 leaves hash, so that their inclusion proofs can be checked from the bundle alone.
 """
@@ -34,6 +38,7 @@ import pyarrow as pa
 
 from distillguard.cases.case import TABLES
 from distillguard.cases.frozen import FrozenCase
+from distillguard.dossier.areas import classify_row
 from distillguard.evidence.entry import Entry
 
 FOLDER: Final = "records"
@@ -127,6 +132,7 @@ class RecordSet:
     @classmethod
     def build(cls, case: FrozenCase, entries: list[Entry], *, redact: bool) -> RecordSet:
         con = case.connect()
+        _add_areas(con)
         if redact:
             _redact(con)
         ledger = pa.table(
@@ -159,6 +165,35 @@ class RecordSet:
         target.write_bytes(b"".join(e.line() + b"\n" for e in self.entries))
         written.append(f"{FOLDER}/{LEDGER}.jsonl")
         return written
+
+
+AREA_INPUTS: Final = (
+    "system_prompt",
+    "user_text",
+    "response_text",
+    "n_tools",
+    "n_tool_calls",
+    "output_tokens",
+    "reasoning_tokens",
+)
+"""The columns of a call its capability area is computed from (``areas.classify_row``)."""
+
+
+def _add_areas(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the ``calls`` view by one with the ``area`` column (from the full texts)."""
+    ids: list[str] = []
+    areas: list[str] = []
+    cursor = con.execute(f"SELECT request_id, {', '.join(AREA_INPUTS)} FROM calls")
+    while batch := cursor.fetchmany(4096):
+        for request_id, *inputs in batch:
+            ids.append(request_id)
+            areas.append(classify_row(*inputs))
+    con.register("call_areas", pa.table({"request_id": ids, "area": areas}))
+    con.execute("ALTER VIEW calls RENAME TO calls_frozen")
+    con.execute(
+        "CREATE VIEW calls AS SELECT c.*, a.area FROM calls_frozen AS c "
+        "LEFT JOIN call_areas AS a ON c.request_id = a.request_id"
+    )
 
 
 def _redact(con: duckdb.DuckDBPyConnection) -> None:
