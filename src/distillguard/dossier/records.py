@@ -192,7 +192,7 @@ def _add_areas(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER VIEW calls RENAME TO calls_frozen")
     con.execute(
         "CREATE VIEW calls AS SELECT c.*, a.area FROM calls_frozen AS c "
-        "LEFT JOIN call_areas AS a ON c.request_id = a.request_id"
+        "LEFT JOIN call_areas AS a ON c.request_id = a.request_id ORDER BY c.ts, c.request_id"
     )
 
 
