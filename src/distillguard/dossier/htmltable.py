@@ -6,6 +6,7 @@ network names), and a report must show it, never run it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from html import escape
@@ -54,6 +55,24 @@ LABELS: Final[Mapping[str, str]] = {
 }
 
 
+_LONG: Final = re.compile(r"\S{18,}")
+CHUNK: Final = 14
+
+
+def breakable(text: str) -> str:
+    """``text`` escaped, with line-break opportunities inside long unbroken runs (ids,
+    hashes, addresses), so narrow table columns can wrap them."""
+    parts: list[str] = []
+    end = 0
+    for match in _LONG.finditer(text):
+        parts.append(escape(text[end : match.start()]))
+        run = match.group(0)
+        parts.append("<wbr>".join(escape(run[i : i + CHUNK]) for i in range(0, len(run), CHUNK)))
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return "".join(parts)
+
+
 def label(column: str) -> str:
     return LABELS.get(column, column.replace("_", " "))
 
@@ -73,8 +92,8 @@ def cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return escape(", ".join(str(v) for v in value))
-    return escape(str(value))
+        return breakable(", ".join(str(v) for v in value))
+    return breakable(str(value))
 
 
 def render(
@@ -91,7 +110,7 @@ def render(
     body = []
     for i, row in enumerate(rows):
         cells = [f"<td>{cell(v)}</td>" for v in row]
-        cells += [f"<td>{escape(values[i])}</td>" for values in extra.values()]
+        cells += [f"<td>{breakable(values[i])}</td>" for values in extra.values()]
         body.append("<tr>" + "".join(cells) + "</tr>")
     if not rows:
         width = len(table.columns) + len(extra)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from distillguard.dossier import pdf, report
 from distillguard.dossier.documents import Writer
 
 
 def default() -> list[Writer]:
-    """The writers of a bundle."""
-    return []
+    """The writers of a bundle: the report, its PDF, then the indicators for sharing."""
+    return [
+        report.write,
+        pdf.write,
+        # STIX 2.1 indicators (dossier/stix.py) are added here.
+    ]
