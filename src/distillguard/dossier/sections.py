@@ -15,6 +15,9 @@ from distillguard.dossier.material import Material, Section
 GRAPH_ENTITY_LIMIT: Final = 30
 """Things shared by more accounts than this are listed but not drawn as lines (a template
 sent by 200 accounts would draw 20,000 lines and hide everything else)."""
+GRAPH_NODE_LIMIT: Final = 600
+"""At most this many accounts are drawn (those with the most links): the layout's cost grows
+with the square of the accounts, and a page cannot show more."""
 STRONGEST: Final = tuple(svg.KIND_COLOURS)
 """Link kinds from the strongest tie to the weakest, for an edge's colour."""
 
@@ -196,6 +199,19 @@ def graph(m: Material) -> Section:
     nodes = [str(r[0]) for r in rows]
     in_case = frozenset(str(r[0]) for r in rows if r[1])
     edges, skipped = _edges(links)
+    drawn_note = ""
+    if len(nodes) > GRAPH_NODE_LIMIT:
+        degree: dict[str, int] = {}
+        for edge in edges:
+            degree[edge.a] = degree.get(edge.a, 0) + 1
+            degree[edge.b] = degree.get(edge.b, 0) + 1
+        kept = set(sorted(nodes, key=lambda a: (-degree.get(a, 0), a))[:GRAPH_NODE_LIMIT])
+        drawn_note = (
+            f" Only the {GRAPH_NODE_LIMIT:,} accounts with the most links of the "
+            f"{len(nodes):,} are drawn."
+        )
+        nodes = [a for a in nodes if a in kept]
+        edges = [e for e in edges if e.a in kept and e.b in kept]
     picture = svg.graph(nodes, edges, highlighted=in_case, title="The cluster as a graph")
     body = (
         _p(
@@ -203,7 +219,7 @@ def graph(m: Material) -> Section:
             "A line joins two accounts that share something — a card, an address, a prompt "
             "template — coloured by what they share; the strongest tie is drawn when they "
             f"share several things. {skipped:,} things shared by more than "
-            f"{GRAPH_ENTITY_LIMIT} accounts each are listed below but not drawn."
+            f"{GRAPH_ENTITY_LIMIT} accounts each are listed below but not drawn." + drawn_note
         )
         + f"<div class='chart graph'>{picture}</div>"
         + render(m.run(facts.LINK_KINDS))

@@ -136,7 +136,7 @@ def _layout(nodes: Sequence[str], edges: Sequence[Edge]) -> list[tuple[float, fl
     circle = [[math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)] for i in range(n)]
     if len(nodes) < 2:
         return [(0.0, 0.0)] * len(nodes)
-    layout = graph.layout_fruchterman_reingold(seed=circle, niter=300, grid=False)
+    layout = graph.layout_kamada_kawai(seed=circle, maxiter=50 * n)  # no randomness
     return [(float(x), float(y)) for x, y in layout.coords]
 
 
