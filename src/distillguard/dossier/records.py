@@ -12,7 +12,7 @@ Redaction (``--redact``), for a bundle that leaves the provider:
   ``reasoning_text``) and the end-user id become ``sha256:<hex>`` of their UTF-8 bytes, so a
   party holding the same text can still match it;
 - client addresses become their network (IPv4 /24, IPv6 /48), in the calls and in address
-  links alike;
+  links alike, and wherever a reason's ``detail`` of the cluster or its accounts names one;
 - everything else (counts, tokens, times, hashes the scan already made, e-mail domains, card
   fingerprints) is kept: it is what the report's figures are made of.
 
@@ -27,6 +27,7 @@ leaves hash, so that their inclusion proofs can be checked from the bundle alone
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,25 @@ def network(address: str | None) -> str | None:
         return "redacted"
     prefix = 24 if ip.version == 4 else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+_ADDRESS_LIKE: Final = re.compile(r"[0-9A-Fa-f]*[:.][0-9A-Fa-f:.]*[0-9A-Fa-f]")
+
+
+def redact_addresses(text: str | None) -> str | None:
+    """``text`` with every IP address in it replaced by its network (see ``network``)."""
+    if text is None:
+        return None
+
+    def shown(match: re.Match[str]) -> str:
+        token = match.group(0)
+        try:
+            ipaddress.ip_address(token)
+        except ValueError:
+            return token
+        return network(token) or token
+
+    return _ADDRESS_LIKE.sub(shown, text)
 
 
 def _hashed(column: str) -> str:
@@ -197,7 +217,8 @@ def _add_areas(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _redact(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the ``calls`` and ``links`` views by their redacted forms."""
+    """Replace the ``calls``, ``links``, ``cluster`` and ``accounts`` views by their
+    redacted forms."""
     addresses = [r[0] for r in con.execute("SELECT DISTINCT client_ip FROM calls").fetchall()]
     linked = [
         r[0]
@@ -221,6 +242,14 @@ def _redact(con: duckdb.DuckDBPyConnection) -> None:
             columns.append(f"c.{column}")
     con.execute("ALTER VIEW calls RENAME TO calls_full")
     con.execute("ALTER VIEW links RENAME TO links_full")
+    con.create_function("redact_addresses", redact_addresses, ["VARCHAR"], "VARCHAR")
+    for table in ("cluster", "accounts"):
+        con.execute(f"ALTER VIEW {table} RENAME TO {table}_full")
+        con.execute(
+            f"CREATE VIEW {table} AS SELECT * REPLACE (list_transform(reasons, lambda r: "
+            "struct_update(r, detail := redact_addresses(r.detail))) AS reasons) "
+            f"FROM {table}_full"
+        )
     con.execute(
         f"CREATE VIEW calls AS SELECT {', '.join(columns)} FROM calls_full AS c "
         "LEFT JOIN networks AS n ON c.client_ip = n.address"
