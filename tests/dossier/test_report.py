@@ -134,7 +134,8 @@ def test_the_report_is_offline_and_scriptless(page: str) -> None:
     for name, value in parsed.attributes:
         assert not name.startswith("on")
         if name in ("href", "src"):
-            assert value is not None and value.startswith("#")
+            assert value is not None
+            assert value.startswith("#")
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in page
 
@@ -143,7 +144,8 @@ def test_every_table_shows_its_query(page: str) -> None:
     parsed = outline(page)
     assert len(parsed.figures) >= 20
     for figure in parsed.figures:
-        assert figure["query"] and figure["query"].startswith("query: "), figure["id"]
+        assert figure["query"], figure["id"]
+        assert figure["query"].startswith("query: "), figure["id"]
 
 
 def test_every_query_runs_on_the_records_files_alone(bundle: Bundle, page: str) -> None:
@@ -236,12 +238,14 @@ def test_attacker_text_in_the_records_comes_out_inert(bundle: Bundle) -> None:
             "'<script>alert(1)</script>' || user_text AS user_text, "
             "'<img src=x onerror=alert(2)>' AS asn_name) FROM calls_clean"
         )
-        page = report.render(records, context(case), [])
+        page = report.render(records, context(case), []).replace("<wbr>", "")
     finally:
         records.con.close()
     parsed = outline(page)
-    assert "script" not in parsed.tags and "img" not in parsed.tags
-    assert "<script>" not in page and "<img" not in page
+    assert "script" not in parsed.tags
+    assert "img" not in parsed.tags
+    assert "<script>" not in page
+    assert "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
 
@@ -280,9 +284,10 @@ def test_controls_enforcement_and_a_watermark_test_are_reported(
         records.con.close()
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert "No suspect model was tested" not in text
-    assert "model: suspect-1" in text and "found" in text
+    assert "model: suspect-1" in text
     measures = outline(page).figure("measures")["rows"]
-    assert len(measures) == 2 and "before the campaign" in measures[1]
+    assert len(measures) == 2
+    assert "before the campaign" in measures[1]
     rotation = outline(page).figure("account_rotation")["rows"]
     assert len(rotation) > 1  # accounts that began calling after the label
     assert "watermark found — shown" in text

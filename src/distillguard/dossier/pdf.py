@@ -11,10 +11,11 @@ the report needs nothing from outside, and a PDF must not be able to fetch anyth
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Final, NoReturn
+from typing import Any, Final, NoReturn
 
 from distillguard.dossier import report
 from distillguard.dossier.documents import Inputs, Writer, Written
@@ -34,14 +35,33 @@ def refuse(url: str, *args: object, **kwargs: object) -> NoReturn:
     raise FetchRefusedError(f"the report fetches nothing; refused {url[:200]}")
 
 
+def _refuse_fetch(self: object, url: str, headers: object = None) -> NoReturn:
+    refuse(url)
+
+
+def fetcher(weasyprint: ModuleType) -> object:
+    """A URL fetcher for ``weasyprint`` that refuses every URL: a ``URLFetcher`` whose
+    ``fetch`` refuses (weasyprint 67 and later), or ``refuse`` itself (earlier versions,
+    which take a function)."""
+    base = getattr(getattr(weasyprint, "urls", None), "URLFetcher", None)
+    if base is None:
+        return refuse
+    refusing: Any = type("RefusingFetcher", (base,), {"fetch": _refuse_fetch})
+    return refusing()
+
+
 def import_weasyprint() -> ModuleType:
-    return importlib.import_module("weasyprint")  # the [pdf] extra
+    """weasyprint (the ``[pdf]`` extra). Its warning that the system lacks HarfBuzz-Subset
+    is silenced: without it whole fonts are embedded, a larger PDF but the same report."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
+        return importlib.import_module("weasyprint")
 
 
 def to_pdf(html: str, importer: Importer = import_weasyprint) -> bytes:
     """The PDF of ``html`` (raises ``ImportError`` or ``OSError`` without weasyprint)."""
     weasyprint = importer()
-    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=refuse)
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher(weasyprint))
     data = document.write_pdf()
     if not isinstance(data, bytes):
         raise TypeError("weasyprint returned no PDF")
