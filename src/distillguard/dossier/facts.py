@@ -239,6 +239,17 @@ ORDER BY kind, entity""",
 )
 
 
+SHARED: Final = Fact(
+    "shared_things",
+    "Things shared by two or more accounts, most shared first",
+    """SELECT kind, entity, count(DISTINCT account_id) AS accounts
+FROM links
+GROUP BY kind, entity
+HAVING count(DISTINCT account_id) > 1
+ORDER BY accounts DESC, kind, entity""",
+)
+
+
 def excerpts(request_ids: Sequence[str]) -> Fact:
     """The example calls the reasons name: their prompt and the start of their answer."""
     return Fact(

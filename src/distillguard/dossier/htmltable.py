@@ -86,7 +86,7 @@ def cell(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
+        return f"{value:,.2f}" if value == 0 or abs(value) >= 0.01 else f"{value:.3g}"
     if isinstance(value, datetime):
         return escape(value.strftime("%Y-%m-%d %H:%M:%S %Z").strip())
     if isinstance(value, date):

@@ -29,36 +29,40 @@ def _seen(m: Material) -> tuple[dict[str, int], set[str]]:
     return accounts, {str(n) for n in m.cluster_reasons.column("name")}
 
 
-def _clause(m: Material, clause: Clause, accounts: dict[str, int], cluster: set[str]) -> str:
+def evidence(m: Material, clause: Clause) -> list[str]:
+    """What in the case bears on ``clause``, one HTML item each (empty: nothing)."""
+    accounts, cluster = _seen(m)
     shown = {i.name: i for i in m.indicators if i.shown}
     found = []
     for name in clause.signals:
         if name in accounts:
-            found.append(
-                f"<li>signal <code>{escape(name)}</code>: {accounts[name]:,} accounts</li>"
-            )
+            found.append(f"signal <code>{escape(name)}</code>: {accounts[name]:,} accounts")
         elif name in cluster:
-            found.append(f"<li>signal <code>{escape(name)}</code>: in the cluster's reasons</li>")
+            found.append(f"signal <code>{escape(name)}</code>: in the cluster's reasons")
     for name in clause.behaviours:
         if name in shown:
-            found.append(
-                f"<li>indicator <code>{escape(name)}</code>: {escape(shown[name].finding)}</li>"
-            )
+            found.append(f"indicator <code>{escape(name)}</code>: {escape(shown[name].finding)}")
+    return found
+
+
+def _clause(m: Material, clause: Clause) -> str:
+    found = evidence(m, clause)
     verdict = (
         "<span class='implicated'>implicated</span>"
         if found
         else "<span class='clear'>not implicated by the records</span>"
     )
-    evidence = f"<ul>{''.join(found)}</ul>" if found else ""
+    items = "".join(f"<li>{item}</li>" for item in found)
     return (
         f"<article class='clause' id='clause-{escape(clause.id)}'>"
         f"<h3>§{escape(clause.section)} {escape(clause.title)} — {verdict}</h3>"
-        f"<blockquote>{escape(clause.text)}</blockquote>{evidence}</article>"
+        f"<blockquote>{escape(clause.text)}</blockquote>"
+        + (f"<ul>{items}</ul>" if found else "")
+        + "</article>"
     )
 
 
 def terms_implicated(m: Material) -> Section:
-    accounts, cluster = _seen(m)
     t = m.terms
     body = _p(
         f"The clauses of <em>{escape(t.name)}</em> (version {escape(t.version)}; "
@@ -66,8 +70,10 @@ def terms_implicated(m: Material) -> Section:
         "terms policy maps each clause to the scan's signals and to the indicators of the "
         "section on improper means; a clause is listed as implicated when at least one of "
         "them is present. The policy file is included in the bundle as "
-        "<code>terms.toml</code>. Whether a clause was breached is for counsel to judge."
-    ) + "".join(_clause(m, clause, accounts, cluster) for clause in t.clauses)
+        "<code>terms.toml</code>. 'Implicated' means that evidence bears on the clause, not "
+        "that it was breached: that is for counsel to judge (and what the records cannot show, "
+        "such as the use of outputs to train a model, is set out in its own section)."
+    ) + "".join(_clause(m, clause) for clause in t.clauses)
     return Section("terms", "Terms implicated", body)
 
 
@@ -102,6 +108,10 @@ def measures(m: Material) -> Section:
     return Section("measures", "Reasonable measures in force", _p(intro) + render(table) + share)
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def improper_means(m: Material) -> Section:
     parts = [
         _p(
@@ -115,7 +125,7 @@ def improper_means(m: Material) -> Section:
         parts.append(
             f"<article class='indicator' id='indicator-{escape(indicator.name)}'>"
             f"<h3>{escape(indicator.name.replace('_', ' '))} — {status}</h3>"
-            f"<p class='meaning'>{escape(indicator.meaning.capitalize())}.</p>"
+            f"<p class='meaning'>{escape(_sentence(indicator.meaning))}.</p>"
             f"{_p(escape(indicator.finding))}"
             + (render(indicator.table, limit=25) if indicator.table is not None else "")
             + "</article>"
@@ -226,6 +236,11 @@ def integrity(m: Material) -> Section:
             "names of the views:"
         )
         + f"<ul>{files}</ul>"
+        + _p(
+            "For example, with DuckDB, run in the bundle folder "
+            "<code>CREATE VIEW calls AS SELECT * FROM read_json_auto('records/calls.jsonl')"
+            "</code>, the same for each file, then any query of this report."
+        )
         + _p(
             "The bundle's <code>manifest.json</code> lists the SHA-256 of every file, "
             "including this report; its entry in the provider's evidence ledger is included "

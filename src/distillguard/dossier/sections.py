@@ -8,7 +8,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any, Final
 
-from distillguard.dossier import areas, facts, glossary, svg
+from distillguard.dossier import areas, facts, glossary, legal, svg
 from distillguard.dossier.htmltable import cell, render
 from distillguard.dossier.material import Material, Section
 
@@ -28,6 +28,37 @@ def _p(text: str) -> str:
 
 def _n(value: Any) -> str:
     return cell(value)
+
+
+def _brief(m: Material) -> str:
+    shown = [i for i in m.indicators if i.shown]
+    clauses = [c for c in m.terms.clauses if legal.evidence(m, c)]
+    items = [
+        (
+            f"{len(clauses)} of {len(m.terms.clauses)} clauses of the terms are implicated by "
+            "the evidence: " + escape("; ".join(f"§{c.section} {c.title}" for c in clauses)) + "."
+            if clauses
+            else "No clause of the terms is implicated by the evidence."
+        ),
+        f"Capability areas harvested most: {escape(_top_areas(m))}.",
+        (
+            f"{len(shown)} of {len(m.indicators)} improper-means indicators are shown by the "
+            "records: " + escape(", ".join(i.name.replace("_", " ") for i in shown)) + "."
+            if shown
+            else "None of the improper-means indicators is shown by the records."
+        ),
+        escape(next(i.finding for i in m.indicators if i.name == "watermark_found")),
+    ]
+    return "<h3>In brief</h3><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def _top_areas(m: Material) -> str:
+    table = m.run(facts.EXPOSURE)
+    top = [
+        f"{areas.TITLES.get(str(a), str(a)).lower()} ({share}% of calls)"
+        for a, share in zip(table.column("area"), table.column("share_of_calls_pct"), strict=True)
+    ][:3]
+    return ", ".join(top) or "none"
 
 
 def summary(m: Material) -> Section:
@@ -64,6 +95,7 @@ def summary(m: Material) -> Section:
                 else ""
             )
         ),
+        _brief(m),
         render(m.summary),
         "<h3>Words used in this report</h3><dl class='glossary'>"
         + "".join(
@@ -131,8 +163,9 @@ def infrastructure(m: Material) -> Section:
         _p(
             "Where the calls came from and how the accounts were paid for. The country of a "
             "call is that of the caller's internet address; calls through hosting networks, "
-            "VPNs or Tor hide where the caller really was. A card fingerprint identifies one "
-            "payment card without its number."
+            "VPNs or Tor hide where the caller really was; 'other' is an ordinary internet "
+            "provider (homes, offices, mobile). A card fingerprint identifies one payment card "
+            "without its number."
             + (
                 " In this redacted bundle, addresses are shown as their network (the first "
                 "three parts of an IPv4 address)."
@@ -222,8 +255,9 @@ def graph(m: Material) -> Section:
             f"{GRAPH_ENTITY_LIMIT} accounts each are listed below but not drawn." + drawn_note
         )
         + f"<div class='chart graph'>{picture}</div>"
+        + f"<pre class='query drawn'>query (the picture): {escape(facts.GRAPH.sql)}</pre>"
         + render(m.run(facts.LINK_KINDS))
-        + render(links, limit=12)
+        + render(m.run(facts.SHARED), limit=20)
     )
     return Section("graph", "Cluster graph", body)
 
