@@ -23,7 +23,7 @@ from distillguard.dossier.areas import NAMES
 from distillguard.dossier.bundle import export
 from distillguard.dossier.context import Context, Prices
 from distillguard.dossier.records import RecordSet
-from distillguard.dossier.terms import SHIPPED
+from distillguard.dossier.terms import SHIPPED, TermsError
 from distillguard.evidence.entry import Entry
 from distillguard.settings import Settings
 from tests.conftest import Opened
@@ -334,3 +334,18 @@ def test_context_is_what_the_report_says(bundle: Bundle) -> None:
     finally:
         records.con.close()
     assert "Acme &lt;AI&gt;" in page
+
+
+def test_a_broken_terms_file_stops_the_export_and_leaves_nothing(
+    opened: Opened, tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(opened.workspace.root, root)
+    terms = tmp_path / "ours.toml"
+    terms.write_text(SHIPPED.read_text(encoding="utf-8").replace('"payment",', '"paymnet",'))
+    settings = Settings.load(environ={}, overrides={"case.terms": str(terms)})
+    with pytest.raises(TermsError, match="'paymnet', which no scan emits"):
+        export(root, opened.case_id, tmp_path / "out", settings, [report.write],
+               redact=False, exporter=None, command="test")  # fmt: skip
+    assert not (tmp_path / "out").exists()
+    assert not list(tmp_path.glob(".*partial*"))
