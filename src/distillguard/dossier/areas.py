@@ -114,6 +114,10 @@ _NUMBER: Final = re.compile(
     r"double|triple|quarter|third)\b",
     re.IGNORECASE,
 )
+_DATE_OR_TIME: Final = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d{2}\b"
+)
+"""Dates and times: digits and dashes that are not arithmetic."""
 _QUANTITY_QUESTION: Final = re.compile(
     r"\bhow (?:many|much|long|old|far|fast|often)\b|\bwhat (?:is|was|will be) the "
     r"(?:total|number|sum|average|cost|price|difference|value)\b",
@@ -231,6 +235,7 @@ def code_answer(answer: str) -> bool:
 
 def mathematics(prompt: str) -> bool:
     """Arithmetic or notation, or a word problem: several numbers and the words of one."""
+    prompt = _DATE_OR_TIME.sub(" ", prompt)
     if _ARITHMETIC.search(prompt) or _NOTATION.search(prompt):
         return True
     if _COMPOSE.search(prompt):
