@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import duckdb
 
@@ -30,6 +30,11 @@ class Indicator:
     @property
     def meaning(self) -> str:
         return BEHAVIOURS[self.name]
+
+
+SHARED_MINUTES: Final = 10
+"""Minutes with three or more accounts active at once, from which the accounts are taken to
+work together when the scan did not link them as synchronized (one such minute is chance)."""
 
 
 def _sum(table: Table, column: str) -> int:
@@ -83,7 +88,8 @@ def _sharding(con: duckdb.DuckDBPyConnection, accounts: int) -> Indicator:
     minutes = int(row.get("minutes_with_3_or_more_accounts") or 0)
     busiest = int(row.get("most_calls_by_one_account_in_a_day") or 0)
     total = int(row.get("most_calls_by_all_accounts_in_a_day") or 0)
-    shown = accounts >= 3 and (synchronized >= 2 or minutes > 0) and total > 2 * busiest
+    together = synchronized >= 2 or minutes >= SHARED_MINUTES
+    shown = accounts >= 3 and together and total > 2 * busiest
     finding = (
         f"The accounts together made up to {total:,} calls in a day, while no single account "
         f"made more than {busiest:,}; in {minutes:,} minutes three or more of them were active "
