@@ -12,7 +12,7 @@ from distillguard.dossier import areas, facts, glossary, legal, svg
 from distillguard.dossier.htmltable import cell, render
 from distillguard.dossier.material import Material, Section
 
-GRAPH_ENTITY_LIMIT: Final = 30
+GRAPH_ENTITY_LIMIT: Final = 12
 """Things shared by more accounts than this are listed but not drawn as lines (a template
 sent by 200 accounts would draw 20,000 lines and hide everything else)."""
 GRAPH_NODE_LIMIT: Final = 600
