@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Final
 
 
@@ -58,7 +59,7 @@ AREAS: Final[tuple[Area, ...]] = (
     Area("other", "Other", "none of the above (general questions, conversation)"),
 )
 NAMES: Final = tuple(a.name for a in AREAS)
-TITLES: Final = {a.name: a.title for a in AREAS}
+TITLES: Final = MappingProxyType({a.name: a.title for a in AREAS})
 
 _FLAGS: Final = re.IGNORECASE | re.MULTILINE
 

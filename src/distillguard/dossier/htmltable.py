@@ -10,49 +10,52 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from html import escape
+from types import MappingProxyType
 from typing import Any, Final
 
 from distillguard.dossier.facts import Table
 
-LABELS: Final[Mapping[str, str]] = {
-    "accounts": "accounts",
-    "members_left_out": "members left out",
-    "calls": "calls",
-    "input_tokens": "input tokens",
-    "output_tokens": "output tokens",
-    "reasoning_tokens": "reasoning tokens",
-    "first_call": "first call (UTC)",
-    "last_call": "last call (UTC)",
-    "active_days": "days active",
-    "estimated_cost": "estimated value",
-    "share_of_calls_pct": "share of calls (%)",
-    "accounts_active": "accounts active",
-    "accounts_created": "accounts created",
-    "network_kind": "network kind",
-    "network_operator": "network operator",
-    "payment_fingerprint": "card fingerprint",
-    "billing_country": "billing country",
-    "call_country": "country of the call",
-    "typical_value": "typical value",
-    "typical_baseline": "typical among peers",
-    "example_call": "example call",
-    "shared_things": "things shared",
-    "mean_specificity": "mean specificity",
-    "prompt_excerpt": "prompt (start)",
-    "answer_excerpt": "answer (start)",
-    "request_id": "call id",
-    "account_id": "account",
-    "ts": "time (UTC)",
-    "when_": "when",
-    "recorded_at": "recorded at (UTC)",
-    "file_sha256": "file SHA-256",
-    "first_enforcement": "first enforcement (UTC)",
-    "created_at": "created (UTC)",
-    "calls_via_hosting_vpn_tor": "calls via hosting / VPN / Tor",
-    "accounts_calling": "accounts calling from there",
-    "accounts_billed": "accounts billed there",
-    "note": "operator's note (terms policy)",
-}
+LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "accounts": "accounts",
+        "members_left_out": "members left out",
+        "calls": "calls",
+        "input_tokens": "input tokens",
+        "output_tokens": "output tokens",
+        "reasoning_tokens": "reasoning tokens",
+        "first_call": "first call (UTC)",
+        "last_call": "last call (UTC)",
+        "active_days": "days active",
+        "estimated_cost": "estimated value",
+        "share_of_calls_pct": "share of calls (%)",
+        "accounts_active": "accounts active",
+        "accounts_created": "accounts created",
+        "network_kind": "network kind",
+        "network_operator": "network operator",
+        "payment_fingerprint": "card fingerprint",
+        "billing_country": "billing country",
+        "call_country": "country of the call",
+        "typical_value": "typical value",
+        "typical_baseline": "typical among peers",
+        "example_call": "example call",
+        "shared_things": "things shared",
+        "mean_specificity": "mean specificity",
+        "prompt_excerpt": "prompt (start)",
+        "answer_excerpt": "answer (start)",
+        "request_id": "call id",
+        "account_id": "account",
+        "ts": "time (UTC)",
+        "when_": "when",
+        "recorded_at": "recorded at (UTC)",
+        "file_sha256": "file SHA-256",
+        "first_enforcement": "first enforcement (UTC)",
+        "created_at": "created (UTC)",
+        "calls_via_hosting_vpn_tor": "calls via hosting / VPN / Tor",
+        "accounts_calling": "accounts calling from there",
+        "accounts_billed": "accounts billed there",
+        "note": "operator's note (terms policy)",
+    }
+)
 
 
 _LONG: Final = re.compile(r"\S{18,}")

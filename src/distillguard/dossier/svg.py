@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from types import MappingProxyType
 from typing import Final
 
 import igraph
@@ -22,20 +23,22 @@ BAR: Final = "#2563eb"
 SECOND: Final = "#d97706"
 FONT: Final = "font-family='sans-serif' font-size='11'"
 
-KIND_COLOURS: Final = {
-    "payment": "#b91c1c",
-    "ip": "#c2410c",
-    "hosting_ip": "#d97706",
-    "network": "#ca8a04",
-    "skeleton": "#15803d",
-    "system_prompt": "#0f766e",
-    "near_duplicate": "#0369a1",
-    "signal_profile": "#4338ca",
-    "synchronized": "#7e22ce",
-    "user_agent": "#a21caf",
-    "email_domain": "#be185d",
-    "creation_burst": "#57534e",
-}
+KIND_COLOURS: Final = MappingProxyType(
+    {
+        "payment": "#b91c1c",
+        "ip": "#c2410c",
+        "hosting_ip": "#d97706",
+        "network": "#ca8a04",
+        "skeleton": "#15803d",
+        "system_prompt": "#0f766e",
+        "near_duplicate": "#0369a1",
+        "signal_profile": "#4338ca",
+        "synchronized": "#7e22ce",
+        "user_agent": "#a21caf",
+        "email_domain": "#be185d",
+        "creation_burst": "#57534e",
+    }
+)
 """One colour per link kind, strongest ties (cards, addresses) in the warm colours."""
 
 

@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final
 
 from distillguard.detect.features import FEATURE_NAMES
@@ -25,20 +26,24 @@ from distillguard.detect.signals import SIGNAL_NAMES
 
 SHIPPED: Final = Path(__file__).with_name("terms.toml")
 
-BEHAVIOURS: Final[Mapping[str, str]] = {
-    "geofence_evasion": "calls through VPN, Tor or hosting networks from a country other "
-    "than the account's billing country, or from a region where the service is not offered",
-    "unsupported_region": "calls from, or billing in, a region where the service is not offered",
-    "account_rotation": "new accounts that began calling after other accounts of the case had "
-    "been blocked or labelled",
-    "limit_sharding": "many accounts, each kept under the limits, active in the same minutes",
-    "shared_payment": "one payment card paying for several accounts",
-    "programme_misrepresentation": "accounts of the case signed up through the education, "
-    "research or startup programmes",
-    "classifier_evasion": "prompts wrapped to get past classifiers ('do not flag this', fake "
-    "debug sessions, fake system prompts)",
-    "watermark_found": "a suspect model's outputs carry the watermark of the provider's outputs",
-}
+BEHAVIOURS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "geofence_evasion": "calls through VPN, Tor or hosting networks from a country other "
+        "than the account's billing country, or from a region where the service is not offered",
+        "unsupported_region": "calls from, or billing in, a region where the service is not "
+        "offered",
+        "account_rotation": "new accounts that began calling after other accounts of the case had "
+        "been blocked or labelled",
+        "limit_sharding": "many accounts, each kept under the limits, active in the same minutes",
+        "shared_payment": "one payment card paying for several accounts",
+        "programme_misrepresentation": "accounts of the case signed up through the education, "
+        "research or startup programmes",
+        "classifier_evasion": "prompts wrapped to get past classifiers ('do not flag this', fake "
+        "debug sessions, fake system prompts)",
+        "watermark_found": "a suspect model's outputs carry the watermark of the provider's "
+        "outputs",
+    }
+)
 """The improper-means indicators the report computes, by name, in plain words."""
 
 OTHER_REASONS: Final = ("isolation_forest",)
@@ -81,22 +86,26 @@ class Terms:
         return self.jurisdictions.get("default", "")
 
 
-_TOP: Final = {
-    "name": str,
-    "version": str,
-    "source": str,
-    "unsupported_regions": list,
-    "clause": list,
-    "jurisdictions": dict,
-}
-_CLAUSE: Final = {
-    "id": str,
-    "section": str,
-    "title": str,
-    "text": str,
-    "signals": list,
-    "behaviours": list,
-}
+_TOP: Final = MappingProxyType(
+    {
+        "name": str,
+        "version": str,
+        "source": str,
+        "unsupported_regions": list,
+        "clause": list,
+        "jurisdictions": dict,
+    }
+)
+_CLAUSE: Final = MappingProxyType(
+    {
+        "id": str,
+        "section": str,
+        "title": str,
+        "text": str,
+        "signals": list,
+        "behaviours": list,
+    }
+)
 
 
 def _checked(path: Path, where: str, table: object, shape: Mapping[str, type]) -> dict[str, object]:
