@@ -397,7 +397,8 @@ MEASURES: Final = Fact(
     """WITH span AS (SELECT min(ts) AS first_call, max(ts) AS last_call FROM calls)
 SELECT l.seq,
   CAST(payload -> 'entry' ->> 'at' AS TIMESTAMPTZ) AS recorded_at,
-  CASE WHEN CAST(payload -> 'entry' ->> 'at' AS TIMESTAMPTZ) < s.first_call
+  CASE WHEN payload -> 'entry' ->> 'at' IS NULL THEN 'unknown'
+       WHEN CAST(payload -> 'entry' ->> 'at' AS TIMESTAMPTZ) < s.first_call
          THEN 'before the campaign'
        WHEN CAST(payload -> 'entry' ->> 'at' AS TIMESTAMPTZ) <= s.last_call
          THEN 'during the campaign'
