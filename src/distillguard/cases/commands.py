@@ -24,6 +24,7 @@ from distillguard.clikit import (
 from distillguard.clikit import workspace as workspace_of
 from distillguard.detect.labels import default_analyst
 from distillguard.dossier import bundle, writers
+from distillguard.dossier.terms import TermsError
 from distillguard.dossier.verify import verify_bundle
 from distillguard.evidence.keys import EvidenceKeyError
 from distillguard.evidence.ledger import LedgerError
@@ -185,7 +186,7 @@ def export_command(
             exporter=analyst,
             command=" ".join(["distillguard", *sys.argv[1:]]),
         )
-    except (CaseError, bundle.ExportError, LedgerError, EvidenceKeyError) as exc:
+    except (CaseError, bundle.ExportError, LedgerError, EvidenceKeyError, TermsError) as exc:
         raise fail(str(exc)) from exc
     if json_output:
         print_json(

@@ -12,9 +12,13 @@ Redaction (``--redact``), for a bundle that leaves the provider:
   ``reasoning_text``) and the end-user id become ``sha256:<hex>`` of their UTF-8 bytes, so a
   party holding the same text can still match it;
 - client addresses become their network (IPv4 /24, IPv6 /48), in the calls and in address
-  links alike;
+  links alike, and wherever a reason's ``detail`` of the cluster or its accounts names one;
 - everything else (counts, tokens, times, hashes the scan already made, e-mail domains, card
   fingerprints) is kept: it is what the report's figures are made of.
+
+Each call carries one more column than the frozen case: ``area``, its capability area
+(``areas.py``), computed from the full texts before redaction, so that the report's exposure
+by area can be recomputed from a redacted bundle's records too.
 
 The ledger entries are written as their exact canonical lines, the bytes the ledger's Merkle
 leaves hash, so that their inclusion proofs can be checked from the bundle alone.
@@ -23,6 +27,7 @@ leaves hash, so that their inclusion proofs can be checked from the bundle alone
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +39,7 @@ import pyarrow as pa
 
 from distillguard.cases.case import TABLES
 from distillguard.cases.frozen import FrozenCase
+from distillguard.dossier.areas import classify_row
 from distillguard.evidence.entry import Entry
 
 FOLDER: Final = "records"
@@ -63,6 +69,25 @@ def network(address: str | None) -> str | None:
         return "redacted"
     prefix = 24 if ip.version == 4 else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+_ADDRESS_LIKE: Final = re.compile(r"[0-9A-Fa-f]*[:.][0-9A-Fa-f:.]*[0-9A-Fa-f]")
+
+
+def redact_addresses(text: str | None) -> str | None:
+    """``text`` with every IP address in it replaced by its network (see ``network``)."""
+    if text is None:
+        return None
+
+    def shown(match: re.Match[str]) -> str:
+        token = match.group(0)
+        try:
+            ipaddress.ip_address(token)
+        except ValueError:
+            return token
+        return network(token) or token
+
+    return _ADDRESS_LIKE.sub(shown, text)
 
 
 def _hashed(column: str) -> str:
@@ -127,6 +152,7 @@ class RecordSet:
     @classmethod
     def build(cls, case: FrozenCase, entries: list[Entry], *, redact: bool) -> RecordSet:
         con = case.connect()
+        _add_areas(con)
         if redact:
             _redact(con)
         ledger = pa.table(
@@ -161,8 +187,38 @@ class RecordSet:
         return written
 
 
+AREA_INPUTS: Final = (
+    "system_prompt",
+    "user_text",
+    "response_text",
+    "n_tools",
+    "n_tool_calls",
+    "output_tokens",
+    "reasoning_tokens",
+)
+"""The columns of a call its capability area is computed from (``areas.classify_row``)."""
+
+
+def _add_areas(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the ``calls`` view by one with the ``area`` column (from the full texts)."""
+    ids: list[str] = []
+    areas: list[str] = []
+    cursor = con.execute(f"SELECT request_id, {', '.join(AREA_INPUTS)} FROM calls")
+    while batch := cursor.fetchmany(4096):
+        for request_id, *inputs in batch:
+            ids.append(request_id)
+            areas.append(classify_row(*inputs))
+    con.register("call_areas", pa.table({"request_id": ids, "area": areas}))
+    con.execute("ALTER VIEW calls RENAME TO calls_frozen")
+    con.execute(
+        "CREATE VIEW calls AS SELECT c.*, a.area FROM calls_frozen AS c "
+        "LEFT JOIN call_areas AS a ON c.request_id = a.request_id ORDER BY c.ts, c.request_id"
+    )
+
+
 def _redact(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the ``calls`` and ``links`` views by their redacted forms."""
+    """Replace the ``calls``, ``links``, ``cluster`` and ``accounts`` views by their
+    redacted forms."""
     addresses = [r[0] for r in con.execute("SELECT DISTINCT client_ip FROM calls").fetchall()]
     linked = [
         r[0]
@@ -186,6 +242,14 @@ def _redact(con: duckdb.DuckDBPyConnection) -> None:
             columns.append(f"c.{column}")
     con.execute("ALTER VIEW calls RENAME TO calls_full")
     con.execute("ALTER VIEW links RENAME TO links_full")
+    con.create_function("redact_addresses", redact_addresses, ["VARCHAR"], "VARCHAR")
+    for table in ("cluster", "accounts"):
+        con.execute(f"ALTER VIEW {table} RENAME TO {table}_full")
+        con.execute(
+            f"CREATE VIEW {table} AS SELECT * REPLACE (list_transform(reasons, lambda r: "
+            "struct_update(r, detail := redact_addresses(r.detail))) AS reasons) "
+            f"FROM {table}_full"
+        )
     con.execute(
         f"CREATE VIEW calls AS SELECT {', '.join(columns)} FROM calls_full AS c "
         "LEFT JOIN networks AS n ON c.client_ip = n.address"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from distillguard.dossier import stix
+from distillguard.dossier import pdf, report, stix
 from distillguard.dossier.documents import Writer
 
 
 def default() -> list[Writer]:
-    """The writers of a bundle."""
-    return [stix.write]
+    """The writers of a bundle: the report, its PDF, then the indicators for sharing."""
+    return [report.write, pdf.write, stix.write]
