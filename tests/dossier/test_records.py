@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from distillguard.cases.frozen import FrozenCase
 from distillguard.dossier.areas import NAMES
-from distillguard.dossier.records import RecordSet, redact_addresses
+from distillguard.dossier.records import RecordSet, network, redact_addresses
 from tests.dossier.conftest import Bundle
 
 
@@ -15,6 +15,18 @@ def test_addresses_in_text_become_their_network() -> None:
         "shares ip 203.0.113.0/24 with 1; 2001:db8:1::/48 (3); at 23:30:00+00, score 1.00, v1.2.3"
     )
     assert redact_addresses(None) is None
+    assert redact_addresses("one /64: 2001:db8:1:2::/64, one /24: 198.51.100.0/24") == (
+        "one /64: 2001:db8:1::/48, one /24: 198.51.100.0/24"
+    )
+
+
+def test_networks_narrower_than_the_redaction_become_it_and_wider_ones_stay() -> None:
+    assert network("203.0.113.7") == "203.0.113.0/24"
+    assert network("2001:db8:1:2::/64") == "2001:db8:1::/48"
+    assert network("198.51.100.0/24") == "198.51.100.0/24"
+    assert network("10.0.0.0/8") == "10.0.0.0/8"
+    assert network("not an address") == "redacted"
+    assert network(None) is None
 
 
 def test_the_area_is_a_column_of_the_calls_and_redaction_keeps_it(bundle: Bundle) -> None:

@@ -45,8 +45,8 @@ from distillguard.evidence.entry import Entry
 FOLDER: Final = "records"
 LEDGER: Final = "ledger"
 HASHED_TEXTS: Final = ("system_prompt", "user_text", "response_text", "reasoning_text", "end_user")
-ADDRESS_LINKS: Final = ("ip", "hosting_ip")
-"""Link kinds whose entity is a client address."""
+ADDRESS_LINKS: Final = ("ip", "hosting_ip", "network")
+"""Link kinds whose entity is a client address or a client's network (a /24, an IPv6 /64)."""
 LEDGER_SCHEMA: Final = pa.schema(
     [
         ("seq", pa.int64()),
@@ -60,18 +60,22 @@ LEDGER_SCHEMA: Final = pa.schema(
 
 
 def network(address: str | None) -> str | None:
-    """The network an address is shown as once redacted (IPv4 /24, IPv6 /48)."""
+    """The network an address, or a narrower network, is shown as once redacted (IPv4 /24,
+    IPv6 /48); a wider network stays as it is."""
     if address is None:
         return None
     try:
-        ip = ipaddress.ip_address(address)
+        net = ipaddress.ip_network(address, strict=False)
     except ValueError:
         return "redacted"
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    prefix = 24 if net.version == 4 else 48
+    return str(net.supernet(new_prefix=prefix) if net.prefixlen > prefix else net)
 
 
-_ADDRESS_LIKE: Final = re.compile(r"[0-9A-Fa-f]*[:.][0-9A-Fa-f:.]*[0-9A-Fa-f]")
+_ADDRESS_LIKE: Final = re.compile(
+    r"[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*/[0-9]{1,3}"  # a network: 2001:db8:1:2::/64
+    r"|[0-9A-Fa-f]*[:.][0-9A-Fa-f:.]*[0-9A-Fa-f]"  # an address
+)
 
 
 def redact_addresses(text: str | None) -> str | None:
@@ -82,7 +86,7 @@ def redact_addresses(text: str | None) -> str | None:
     def shown(match: re.Match[str]) -> str:
         token = match.group(0)
         try:
-            ipaddress.ip_address(token)
+            ipaddress.ip_network(token, strict=False)
         except ValueError:
             return token
         return network(token) or token
