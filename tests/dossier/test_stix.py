@@ -21,7 +21,7 @@ from distillguard.dossier import custody, stix
 from distillguard.dossier.atlas import DISTILLATION_STUDY, EXTRACT_MODEL, SERVICE_PROXIES
 from distillguard.dossier.bundle import context_of
 from distillguard.dossier.context import Context, Prices
-from distillguard.dossier.indicated import Indicated, select
+from distillguard.dossier.observables import Indicated, select
 from distillguard.dossier.records import RecordSet
 from distillguard.settings import Settings
 from tests.conftest import Opened

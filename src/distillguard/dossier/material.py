@@ -12,7 +12,7 @@ from distillguard.cases.case import Attachment
 from distillguard.dossier import facts
 from distillguard.dossier.context import Context
 from distillguard.dossier.facts import Table
-from distillguard.dossier.indicators import Indicator, indicators
+from distillguard.dossier.improper_means import Indicator, indicators
 from distillguard.dossier.terms import Terms
 
 

@@ -6,7 +6,7 @@ The bundle holds, all created by the provider's ``identity`` and marked TLP:AMBE
   study of distillation campaigns in its references);
 - the ATLAS techniques it ``uses`` as ``attack-pattern``s: *Extract AI Model* always, *AI
   Service Proxies* when some of its calls came through hosting, VPN or Tor networks;
-- one ``indicator`` per entity of :mod:`indicated` that ``indicates`` the campaign, with a
+- one ``indicator`` per entity of :mod:`observables` that ``indicates`` the campaign, with a
   STIX pattern; an address also comes as its ``ipv4-addr`` / ``ipv6-addr`` object and the
   ``observed-data`` (calls, first and last) its indicator is ``based-on``.
 
@@ -46,7 +46,7 @@ import stix2
 from distillguard.dossier import atlas
 from distillguard.dossier.context import Context
 from distillguard.dossier.documents import Inputs, Written
-from distillguard.dossier.indicated import PER_GROUP, Indicated, Selection, select
+from distillguard.dossier.observables import PER_GROUP, Indicated, Selection, select
 from distillguard.dossier.records import RecordSet
 
 FILE: Final = "indicators.stix.json"

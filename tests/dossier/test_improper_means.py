@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from distillguard.dossier.indicators import indicators
+from distillguard.dossier.improper_means import indicators
 from distillguard.dossier.terms import BEHAVIOURS
 
 REASON = (
