@@ -225,7 +225,6 @@ def _cluster_columns(
         core = int(decisions.cluster_core[k])
         reasons.append(
             [
-                *_synchrony_reason(decisions, k),
                 Reason(
                     "members",
                     CORE_REASON,
@@ -238,6 +237,7 @@ def _cluster_columns(
                     value=float(core),
                     baseline=float(sizes[k]),
                 ),
+                *_synchrony_reason(decisions, k),
                 *kept,
             ]
         )
