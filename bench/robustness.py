@@ -60,10 +60,17 @@ def measure(name: str, traffic: Path, root: Path) -> dict[str, Any]:
     evaluation = _last_json(_run([str(CLI), "eval", "--workspace", str(workspace), *labels]))
     with Workspace(workspace).connect() as con:
         # the membership rule's promise: a member with almost no own evidence needs a card
-        # or a specific address (operator ties), or an analyst's label
+        # or the pool's specific addresses, or an analyst's label
         unsupported = con.execute(
             "SELECT count(*) FROM account_scores WHERE verdict = 'campaign' AND score < 0.1 "
-            "AND operator_ties < ? AND label IS NULL",
+            "AND operator_ties < ? AND operator_links = 0 AND label IS NULL",
+            [OPERATOR_TIES],
+        ).fetchall()[0][0]
+        # of the others, those an established account's own synchrony carried beside the
+        # pool's specific addresses (its address ties alone never carry it)
+        in_step = con.execute(
+            "SELECT count(*) FROM account_scores WHERE verdict = 'campaign' AND score < 0.1 "
+            "AND operator_ties < ? AND operator_links > 0 AND label IS NULL",
             [OPERATOR_TIES],
         ).fetchall()[0][0]
     populations = {
@@ -85,6 +92,7 @@ def measure(name: str, traffic: Path, root: Path) -> dict[str, Any]:
         **{k: evaluation[k] for k in ("precision", "precision_ci", "recall", "recall_ci")},
         **{k: evaluation[k] for k in ("benign_fpr", "benign_fpr_ci", "tp", "fp", "fn", "tn")},
         "low_score_members_without_ties": unsupported,
+        "low_score_members_in_step": in_step,
         "benign_populations": populations,
         "campaigns": campaigns,
     }
@@ -128,8 +136,9 @@ def table(rows: list[dict[str, Any]]) -> str:
     """Markdown: one row per run, then the flagged share of every benign population."""
     lines = [
         "| run | calls | precision | recall | benign FPR | worst benign population "
-        "(flagged share) | worst campaign (recall) | members < 0.1 without ties |",
-        "|---|---|---|---|---|---|---|---|",
+        "(flagged share) | worst campaign (recall) | members < 0.1 without ties | "
+        "of which in step |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         worst_p = max(r["benign_populations"].items(), key=lambda kv: kv[1]["flagged_share"] or 0.0)
@@ -139,7 +148,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{_pct(r['recall'], r['recall_ci'])} | {_pct(r['benign_fpr'])} | "
             f"{_worst(worst_p)} | "
             f"{worst_c[0]} {worst_c[1]['flagged']}/{worst_c[1]['accounts']} | "
-            f"{r['low_score_members_without_ties']} |"
+            f"{r['low_score_members_without_ties']} | {r['low_score_members_in_step']} |"
         )
     lines += ["", "| run | benign population | flagged / accounts | share [95 % CI] |"]
     lines.append("|---|---|---|---|")

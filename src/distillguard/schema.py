@@ -589,6 +589,30 @@ SCORED_ACCOUNT_COLUMNS: tuple[Column, ...] = (
         nullable=False,
     ),
     Column(
+        "operator_links",
+        pa.int64(),
+        "Specific cards and addresses it shares with other members of its cluster, whether "
+        "or not the account is fresh.",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "sync_observed",
+        pa.float64(),
+        "Coincident minutes with other members of its cluster: over its active minutes, the "
+        "other members active in the same minute (0 when unclustered).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "sync_expected",
+        pa.float64(),
+        "The coincident minutes expected by chance, if each member's minutes fell "
+        "independently within the hours it was active (docs/detection.md).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
         "label",
         pa.string(),
         "Effective analyst or trust label applied (campaign | benign), if any.",
@@ -649,6 +673,21 @@ CLUSTER_COLUMNS: tuple[Column, ...] = (
         "content_share",
         pa.float64(),
         "Share of its core members carrying content signals.",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "together",
+        pa.float64(),
+        "Synchrony side of the score: evidence that its core acted in the same minutes far "
+        "more often than chance (docs/detection.md).",
+        "scan",
+        nullable=False,
+    ),
+    Column(
+        "sync_lift",
+        pa.float64(),
+        "Its core's coincident minutes over those expected by chance.",
         "scan",
         nullable=False,
     ),

@@ -199,6 +199,24 @@ SETTINGS: tuple[Setting, ...] = (
         "own score reaches detect.member_floor to be flagged with it.",
     ),
     Setting(
+        "detect.sync_start",
+        1.5,
+        "Lift of coincident minutes (a cluster's accounts active in the same minute, over "
+        "what independent accounts active in the same hours would give) from which "
+        "synchrony counts as evidence of one operator.",
+    ),
+    Setting(
+        "detect.sync_full",
+        2.5,
+        "Lift of coincident minutes at which synchrony counts fully.",
+    ),
+    Setting(
+        "detect.sync_z",
+        3.0,
+        "Excess of coincident minutes over chance, in standard deviations, that synchrony "
+        "needs to count at all.",
+    ),
+    Setting(
         "detect.specific",
         0.6,
         "Specificity from which a shared card or address is a specific operator tie (it "

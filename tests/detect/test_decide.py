@@ -51,6 +51,9 @@ def accounts(*rows: dict[str, Any]) -> AccountEvidence:
             "cluster": -1,
             "label": None,
             "fresh": False,
+            "operator_links": 0,
+            "sync_observed": 0.0,
+            "sync_expected": 0.0,
             **row,
         }
         for row in rows
@@ -64,6 +67,9 @@ def accounts(*rows: dict[str, Any]) -> AccountEvidence:
         np.array([r["cluster"] for r in full], dtype=np.int64),
         [r["label"] for r in full],
         np.array([r["fresh"] for r in full], dtype=bool),
+        np.array([r["operator_links"] for r in full], dtype=np.int64),
+        np.array([r["sync_observed"] for r in full], dtype=np.float64),
+        np.array([r["sync_expected"] for r in full], dtype=np.float64),
     )
 
 

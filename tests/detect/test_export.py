@@ -51,6 +51,9 @@ def scored(
         "reference": not flagged,
         "tie": 0.75 if cluster_id else 0.0,
         "operator_ties": 2.0 if cluster_id else 0.0,
+        "operator_links": 0,
+        "sync_observed": 0.0,
+        "sync_expected": 0.0,
         "label": "benign" if account_id == "low" else None,
         "model_verdict": "suspicious" if account_id == "low" else verdict,
     }
@@ -71,6 +74,8 @@ def cluster(cluster_id: str, n_accounts: int, score: float, kinds: list[str]) ->
         "behaviour": score,
         "operator": 0.0,
         "content_share": 1.0,
+        "together": 0.0,
+        "sync_lift": 0.0,
         "n_core": n_accounts,
         "n_flagged": n_accounts if score >= 0.5 else 0,
         "n_left_out": 0,

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -246,3 +247,12 @@ def test_decide_before_any_scan_and_outside_a_workspace(tmp_path: Path) -> None:
     nowhere = runner.invoke(app, ["decide", "-w", str(tmp_path / "none")])
     assert nowhere.exit_code == 2
     assert "not a distillguard workspace" in nowhere.output
+
+
+def test_a_scan_without_the_synchrony_evidence_is_refused_not_misread(ws: Workspace) -> None:
+    """A scan written before an evidence column existed cannot be re-decided: it says so."""
+    for path in ws.files("account_scores"):
+        stored = pq.read_table(path)
+        pq.write_table(stored.drop_columns(["sync_observed", "sync_expected"]), path)
+    with pytest.raises(WorkspaceError, match=r"no sync_observed, sync_expected .* scan"):
+        redecide(ws, Settings.load(environ={}))

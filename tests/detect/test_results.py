@@ -38,6 +38,9 @@ def account(account_id: str, **fields: Any) -> dict[str, Any]:
         "reference": False,
         "tie": 0.0,
         "operator_ties": 0.0,
+        "operator_links": 0,
+        "sync_observed": 0.0,
+        "sync_expected": 0.0,
         "label": None,
         "model_verdict": "clear",
         **fields,
@@ -70,6 +73,8 @@ def cluster(cluster_id: str, n_accounts: int, coordination: float = 0.9) -> dict
         "behaviour": 0.0,
         "operator": 0.0,
         "content_share": 0.0,
+        "together": 0.0,
+        "sync_lift": 0.0,
         "n_core": 0,
         "n_flagged": 0,
         "n_left_out": 0,
@@ -320,3 +325,33 @@ def test_labelled_reads_effective_labels() -> None:
 @pytest.mark.parametrize("values", [[True, False, True], [False], []])
 def test_nonempty(values: list[bool]) -> None:
     assert nonempty(pa.chunked_array([pa.array(values, pa.bool_())])) == sum(values)
+
+
+def test_a_pool_in_step_says_what_it_did_together() -> None:
+    """Members carried by their own synchrony beside the pool's addresses say so, the cluster
+    says how far its core acted in step, and a member in chance's minutes is left out."""
+    in_step = {
+        "tie": 0.36,
+        "operator_links": 1,
+        "fresh": True,
+        "sync_observed": 60.0,
+        "sync_expected": 12.0,
+        "cluster_id": "c00001",
+    }
+    pool = [account(f"p{i}", **in_step) for i in range(12)]
+    home = account("home", **{**in_step, "fresh": False, "sync_observed": 12.0})
+    rows, clusters = decided(
+        accounts=table([*pool, home], SCORED_ACCOUNTS),
+        clusters=table([cluster("c00001", 13)], CLUSTERS),
+    )
+    assert [rows[f"p{i}"]["verdict"] for i in range(12)] == ["campaign"] * 12
+    carried = reasons_of(rows["p0"]["reasons"])[0]
+    assert carried.name == "member_of_flagged_cluster"
+    assert "own synchrony" in carried.detail
+    assert "lift 5.0" in carried.detail
+    assert rows["home"]["verdict"] == "clear"
+    assert names(rows["home"])[0] == "left_out_of_flagged_cluster"
+    found = clusters["c00001"]
+    assert found["together"] == 1.0
+    assert found["sync_lift"] == pytest.approx(5.0)  # over its core: the household is out
+    assert [r.name for r in reasons_of(found["reasons"])][:2] == [CORE_REASON, "synchrony"]

@@ -222,7 +222,7 @@ def test_clusters_count_their_core_and_left_out_members(scanned: Scanned) -> Non
         "'left_out_of_flagged_cluster')), "
         "count(*) FILTER (WHERE list_contains([r.name for r in a.reasons], "
         "'member_of_flagged_cluster')), "
-        "c.score, c.behaviour, c.operator, c.content_share, c.coordination, "
+        "c.score, c.behaviour, c.operator, c.together, c.content_share, c.coordination, "
         "c.operator_coordination "
         "FROM clusters c JOIN account_scores a USING (cluster_id) GROUP BY ALL"
     )
@@ -231,8 +231,10 @@ def test_clusters_count_their_core_and_left_out_members(scanned: Scanned) -> Non
         assert core + left == size, cluster_id
         assert n_flagged == campaign, cluster_id
         assert all(0.0 <= value <= 1.0 for value in sides), cluster_id
-        score, behaviour, operator = sides[:3]
-        assert score == pytest.approx(1 - (1 - behaviour) * (1 - operator), abs=1e-5)
+        score, behaviour, operator, together = sides[:4]
+        assert score == pytest.approx(
+            1 - (1 - behaviour) * (1 - operator) * (1 - together), abs=1e-5
+        )
         if flagged:
             assert (member, out) == (core, left), cluster_id
             assert core >= 2

@@ -5,8 +5,11 @@ operator ties, cluster, label; ``clusters``: coordination), so ``distillguard de
 re-applies changed thresholds or new analyst labels in seconds, without re-running the
 costly stages.
 
-- A member's **own evidence** for its cluster: its score reaches ``detect.member_floor``
-  *and* its tie to the cluster (:mod:`ties`) reaches ``detect.member_tie``; or its strong,
+- A member's **own evidence** for its cluster: its score, or its own synchrony with the
+  other members (:mod:`synchrony`: the minutes it was active in step with them, against the
+  chance of independent accounts active in the same hours) beside a specific card or
+  address it shares with them, reaches ``detect.member_floor`` *and* its tie to the cluster
+  (:mod:`ties`) reaches ``detect.member_tie``; or its strong,
   specific operator ties (a card, two addresses used almost only by the pool) reach
   :data:`~distillguard.detect.ties.OPERATOR_TIES`. Members with neither are *left out*: an
   ordinary account that shares a cloud egress address, a public benchmark prompt or one home
@@ -17,7 +20,10 @@ costly stages.
   c_op * min(1, log10(n)) * (0.25 + 0.75 * u)`` with ``u`` the core's share of disposable
   identities: unverified, or fresh (signed up just before first use; a pool can pass
   verification on fresh accounts as easily as it buys them);
-  ``score = 1 - (1 - behaviour) * (1 - operator)``. It is flagged when the score reaches
+  ``together`` is the synchrony of the core, what its accounts did *together*: acting in the
+  same minutes far more often than accounts active in the same hours do by chance;
+  ``score = 1 - (1 - behaviour) * (1 - operator) * (1 - together)``. It is flagged when the
+  score reaches
   ``detect.cluster_threshold`` and it has decisive evidence: at least
   ``detect.cluster_content_share`` of its core carries content signals, or the operator side
   reaches ``detect.cluster_operator``. Many accounts behind one card or address are a fact
@@ -37,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from distillguard.detect.synchrony import SyncPolicy, synchrony_evidence
 from distillguard.detect.ties import OPERATOR_TIES
 from distillguard.settings import Settings
 
@@ -56,6 +63,7 @@ class Policy:
     member_tie: float
     content_share: float
     operator: float
+    sync: SyncPolicy
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -66,6 +74,7 @@ class Policy:
             settings.number("detect.member_tie"),
             settings.number("detect.cluster_content_share"),
             settings.number("detect.cluster_operator"),
+            SyncPolicy.from_settings(settings),
         )
 
 
@@ -81,6 +90,9 @@ class AccountEvidence:
     cluster: npt.NDArray[np.int64]
     label: list[str | None]
     fresh: Bools  # signed up just before its first call (``detect.fresh_days``)
+    operator_links: npt.NDArray[np.int64]  # specific cards and addresses shared (ties.py)
+    sync_observed: Floats  # minutes shared with other members of its cluster (synchrony.py)
+    sync_expected: Floats  # the same expected by chance
 
 
 @dataclass(frozen=True)
@@ -101,14 +113,27 @@ class Decisions:
     cluster_behaviour: Floats
     cluster_operator: Floats
     cluster_content_share: Floats
+    cluster_together: Floats  # synchrony evidence of the core
+    cluster_lift: Floats  # the core's coincident minutes over chance
+    member_sync: Floats  # each account's own synchrony evidence with its cluster
     cluster_flagged: Bools
     cluster_core: npt.NDArray[np.int64]  # members with own evidence
     cluster_flagged_members: npt.NDArray[np.int64]
 
 
+def member_synchrony(accounts: AccountEvidence, policy: Policy) -> Floats:
+    """Per account: the evidence of its own minutes in step with its cluster's others."""
+    return synchrony_evidence(accounts.sync_observed, accounts.sync_expected, policy.sync)
+
+
 def own_evidence(accounts: AccountEvidence, policy: Policy) -> Bools:
     """Per account: whether its own behaviour or specific ties support its cluster's verdict."""
-    behaviour = (accounts.score >= policy.member_floor) & (accounts.tie >= policy.member_tie)
+    # in step with the pool counts as own evidence only beside a card or address of the pool
+    in_step = (member_synchrony(accounts, policy) >= policy.member_floor) & (
+        accounts.operator_links >= 1
+    )
+    own = (accounts.score >= policy.member_floor) | in_step
+    behaviour = own & (accounts.tie >= policy.member_tie)
     result: Bools = (accounts.cluster >= 0) & (
         behaviour | (accounts.operator_ties >= OPERATOR_TIES)
     )
@@ -116,9 +141,14 @@ def own_evidence(accounts: AccountEvidence, policy: Policy) -> Bools:
 
 
 def cluster_sides(
-    coordination: float, operator_coordination: float, scores: Floats, disposable: Floats
+    coordination: float,
+    operator_coordination: float,
+    scores: Floats,
+    disposable: Floats,
+    together: float = 0.0,
 ) -> tuple[float, float, float]:
-    """Behaviour side, operator side and score of one cluster's core (module doc)."""
+    """Behaviour side, operator side and score of one cluster's core (module doc);
+    ``together`` is the core's synchrony evidence."""
     n = len(scores)
     if n == 0:
         return 0.0, 0.0, 0.0
@@ -126,7 +156,8 @@ def cluster_sides(
     behaviour = 1.0 - (1.0 - m) ** (1.0 + coordination * math.log2(max(n, 1)) / 2.0)
     trust = VERIFIED_OPERATOR + (1.0 - VERIFIED_OPERATOR) * float(np.mean(disposable))
     operator = operator_coordination * min(1.0, math.log10(max(n, 1))) * trust
-    return behaviour, operator, 1.0 - (1.0 - behaviour) * (1.0 - operator)
+    score = 1.0 - (1.0 - behaviour) * (1.0 - operator) * (1.0 - together)
+    return behaviour, operator, score
 
 
 def decide(accounts: AccountEvidence, clusters: ClusterEvidence, policy: Policy) -> Decisions:
@@ -137,6 +168,8 @@ def decide(accounts: AccountEvidence, clusters: ClusterEvidence, policy: Policy)
     operator = np.zeros(n_clusters)
     score = np.zeros(n_clusters)
     content_share = np.zeros(n_clusters)
+    together = np.zeros(n_clusters)
+    lift = np.zeros(n_clusters)
     core_size = np.zeros(n_clusters, dtype=np.int64)
     core_index = np.flatnonzero(core)
     order = core_index[np.argsort(accounts.cluster[core_index], kind="stable")]
@@ -145,11 +178,17 @@ def decide(accounts: AccountEvidence, clusters: ClusterEvidence, policy: Policy)
         if len(members) == 0:
             continue
         k = int(accounts.cluster[members[0]])
+        # a shared minute shows in two members' counts or more: halved, it counts about once
+        observed = float(accounts.sync_observed[members].sum()) / 2.0
+        expected = float(accounts.sync_expected[members].sum()) / 2.0
+        together[k] = float(synchrony_evidence(observed, expected, policy.sync))
+        lift[k] = observed / expected if expected > 0 else 0.0
         behaviour[k], operator[k], score[k] = cluster_sides(
             float(clusters.coordination[k]),
             float(clusters.operator_coordination[k]),
             accounts.score[members],
             np.maximum(accounts.unverified[members], accounts.fresh[members]),
+            together[k],
         )
         content_share[k] = float(accounts.content[members].mean())
         core_size[k] = len(members)
@@ -183,6 +222,9 @@ def decide(accounts: AccountEvidence, clusters: ClusterEvidence, policy: Policy)
         behaviour,
         operator,
         content_share,
+        together,
+        lift,
+        member_synchrony(accounts, policy),
         cluster_flagged,
         core_size,
         flagged_members,

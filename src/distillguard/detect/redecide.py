@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from distillguard.detect.decide import Policy
 from distillguard.detect.labels import effective_labels
 from distillguard.detect.results import apply, labelled, nonempty
+from distillguard.schema import CLUSTERS, SCORED_ACCOUNTS
 from distillguard.settings import Settings
 from distillguard.workspace import Workspace, WorkspaceError
 
@@ -53,6 +54,17 @@ def _read(ws: Workspace, table: str) -> pa.Table:
     return pa.concat_tables([pq.read_table(f) for f in files])
 
 
+def _current(table: pa.Table, schema: pa.Schema, name: str) -> pa.Table:
+    """``table`` as stored, refused when a scan of an earlier version left out evidence."""
+    missing = [n for n in schema.names if n not in table.column_names]
+    if missing:
+        raise WorkspaceError(
+            f"the latest scan's {name} table has no {', '.join(missing)} (written by an earlier "
+            "version); run `distillguard scan`"
+        )
+    return table
+
+
 def redecide(ws: Workspace, settings: Settings) -> DecideReport:
     """Apply the current policy and labels to the latest scan; commit it as a new run."""
     ws.require()
@@ -64,8 +76,8 @@ def redecide(ws: Workspace, settings: Settings) -> DecideReport:
     scan_id = started.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     report = DecideReport(scan_id, str(previous["scan_id"]), str(ws.root))
     with ws.writer():
-        accounts = _read(ws, "account_scores")
-        clusters = _read(ws, "clusters")
+        accounts = _current(_read(ws, "account_scores"), SCORED_ACCOUNTS, "account_scores")
+        clusters = _current(_read(ws, "clusters"), CLUSTERS, "clusters")
         with ws.connect() as con:
             labels = labelled(effective_labels(con, settings))
         decided, decided_clusters = apply(

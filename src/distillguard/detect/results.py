@@ -11,6 +11,7 @@ scan found it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -19,11 +20,14 @@ import pyarrow.compute as pc
 
 from distillguard.detect.core import Reason, reasons_array, reasons_of, rounded
 from distillguard.detect.decide import AccountEvidence, ClusterEvidence, Decisions, Policy, decide
+from distillguard.detect.synchrony import lift_of
 from distillguard.detect.ties import OPERATOR_TIES
 from distillguard.schema import CLUSTERS, SCORED_ACCOUNTS
 
 DECISION_KINDS = ("cluster", "label")
 CORE_REASON = "core"
+SYNC_REASON = "synchrony"
+DECIDED_CLUSTER_REASONS = (CORE_REASON, SYNC_REASON)
 
 
 def _floats(table: pa.Table, name: str) -> npt.NDArray[np.float64]:
@@ -31,18 +35,41 @@ def _floats(table: pa.Table, name: str) -> npt.NDArray[np.float64]:
     return values.astype(np.float64)
 
 
+@dataclass(frozen=True)
+class Member:
+    """One member's evidence for its cluster, as a membership reason tells it."""
+
+    score: float
+    tie: float
+    operator_ties: float
+    sync: float  # its own synchrony evidence
+    observed: float  # its coincident minutes with the other members
+    expected: float  # and those expected by chance
+
+
+def _carried(member: Member, policy: Policy) -> str:
+    if member.operator_ties >= OPERATOR_TIES:
+        return f"its specific operator ties ({member.operator_ties:g}: 2 per card, 1 per address)"
+    if member.score >= policy.member_floor:
+        return f"its own score and its tie to the cluster ({member.tie:.2f})"
+    return (
+        f"its own synchrony with the other members ({member.observed:g} coincident minutes "
+        f"where independent accounts active in the same hours would share "
+        f"{member.expected:.1f}: lift {lift_of(member.observed, member.expected):.1f}, "
+        f"evidence {member.sync:.2f}) beside the pool's specific cards or addresses, and its "
+        f"tie to the cluster ({member.tie:.2f})"
+    )
+
+
 def _membership(
-    cluster_id: str, flagged: bool, core: bool, tie: float, operator_ties: float, policy: Policy
+    cluster_id: str, flagged: bool, core: bool, member: Member, policy: Policy
 ) -> Reason | None:
     """Why a member of a cluster was, or was not, given the cluster's verdict."""
     if not flagged:
         return None
+    tie, operator_ties = member.tie, member.operator_ties
     if core:
-        carried = (
-            f"its specific operator ties ({operator_ties:g}: 2 per card, 1 per address)"
-            if operator_ties >= OPERATOR_TIES
-            else f"its own score and its tie to the cluster ({tie:.2f})"
-        )
+        carried = _carried(member, policy)
         return Reason(
             "cluster",
             "member_of_flagged_cluster",
@@ -53,8 +80,9 @@ def _membership(
     return Reason(
         "cluster",
         "left_out_of_flagged_cluster",
-        f"in flagged cluster {cluster_id} but left out of its verdict: own score below "
-        f"{policy.member_floor} or tie {tie:.2f} below {policy.member_tie}, and fewer than "
+        f"in flagged cluster {cluster_id} but left out of its verdict: own score and own "
+        f"synchrony ({member.sync:.2f}) below {policy.member_floor} or tie {tie:.2f} below "
+        f"{policy.member_tie}, and fewer than "
         f"{OPERATOR_TIES:g} specific operator ties ({operator_ties:g})",
         value=rounded(tie),
     )
@@ -100,6 +128,9 @@ def apply(
         cluster_of,
         label,
         accounts.column("fresh").to_numpy(zero_copy_only=False).astype(bool),
+        accounts.column("operator_links").to_numpy(zero_copy_only=False).astype(np.int64),
+        _floats(accounts, "sync_observed"),
+        _floats(accounts, "sync_expected"),
     )
     coordination = ClusterEvidence(
         _floats(clusters, "coordination"), _floats(clusters, "operator_coordination")
@@ -140,8 +171,14 @@ def _account_reasons(
                 cluster_ids[k],
                 bool(decisions.cluster_flagged[k]),
                 bool(decisions.core[i]),
-                float(evidence.tie[i]),
-                float(evidence.operator_ties[i]),
+                Member(
+                    float(evidence.score[i]),
+                    float(evidence.tie[i]),
+                    float(evidence.operator_ties[i]),
+                    float(decisions.member_sync[i]),
+                    float(evidence.sync_observed[i]),
+                    float(evidence.sync_expected[i]),
+                ),
                 policy,
             )
             if k >= 0
@@ -151,6 +188,26 @@ def _account_reasons(
                 first.append(reason)
         rows.append([*first, *kept][: max(limit, len(first))])
     return reasons_array(rows)
+
+
+def _synchrony_reason(decisions: Decisions, k: int) -> list[Reason]:
+    """What the core did together: its minutes in step, against chance (none when nothing)."""
+    together = float(decisions.cluster_together[k])
+    if together <= 0:
+        return []
+    lift = float(decisions.cluster_lift[k])
+    return [
+        Reason(
+            "members",
+            SYNC_REASON,
+            f"its core's accounts were active in the same minutes {lift:.1f} times as often "
+            "as independent accounts active in the same hours would be: one scheduler "
+            "spreading load over many accounts",
+            value=rounded(lift),
+            baseline=1.0,
+            evidence=rounded(together),
+        )
+    ]
 
 
 def _cluster_columns(
@@ -164,7 +221,7 @@ def _cluster_columns(
     np.add.at(left_low, evidence.cluster[outside], 1)
     reasons: list[list[Reason]] = []
     for k, cell in enumerate(clusters.column("reasons").to_pylist()):
-        kept = [r for r in reasons_of(cell) if r.name != CORE_REASON]
+        kept = [r for r in reasons_of(cell) if r.name not in DECIDED_CLUSTER_REASONS]
         core = int(decisions.cluster_core[k])
         reasons.append(
             [
@@ -180,6 +237,7 @@ def _cluster_columns(
                     value=float(core),
                     baseline=float(sizes[k]),
                 ),
+                *_synchrony_reason(decisions, k),
                 *kept,
             ]
         )
@@ -189,6 +247,8 @@ def _cluster_columns(
         "behaviour": pa.array(np.round(decisions.cluster_behaviour, 6), pa.float64()),
         "operator": pa.array(np.round(decisions.cluster_operator, 6), pa.float64()),
         "content_share": pa.array(np.round(decisions.cluster_content_share, 6), pa.float64()),
+        "together": pa.array(np.round(decisions.cluster_together, 6), pa.float64()),
+        "sync_lift": pa.array(np.round(decisions.cluster_lift, 6), pa.float64()),
         "n_core": pa.array(decisions.cluster_core, pa.int64()),
         "n_flagged": pa.array(decisions.cluster_flagged_members, pa.int64()),
         "n_left_out": pa.array(left_low, pa.int64()),

@@ -9,7 +9,8 @@ Stages (each timed in the report):
    (``baselines.py``) and scored (``scoring.py``).
 3. **links**: what accounts share (``links.py``), then, on candidate accounts only, the costly
    kinds: near-duplicate prompt sets and synchronized activity (``neardup.py``).
-4. **clusters**: Leiden over the link graph, cluster scores (``clusters.py``).
+4. **clusters**: Leiden over the link graph, cluster scores (``clusters.py``), the members'
+   minutes in step with each other (``synchrony.py``).
 5. **decide**: thresholds to verdicts (``decide.py``), reasons, results committed to the
    workspace (``account_scores``, ``clusters``, ``links``, ``account_features``).
 
@@ -64,6 +65,7 @@ from distillguard.detect.neardup import costly_links
 from distillguard.detect.results import apply, labelled, nonempty
 from distillguard.detect.scoring import account_reasons, score_accounts
 from distillguard.detect.specificity import reference_accounts, with_specificity
+from distillguard.detect.synchrony import co_activity
 from distillguard.detect.ties import member_ties
 from distillguard.schema import CLUSTERS, LINKS, SCORED_ACCOUNTS
 from distillguard.settings import Settings
@@ -281,6 +283,7 @@ def _score_and_decide(
     age = _column(features, "age_days")
     fresh = np.nan_to_num(age, nan=0.0) < settings.number("detect.fresh_days")
     ties = member_ties(links, index, cluster_of, fresh, specific)
+    sync = co_activity(con, index, cluster_of)
     limit = settings.integer("detect.reasons")
     examples = {
         c: features.column(c).to_pylist() for c in features.column_names if c.startswith("ex_")
@@ -304,6 +307,9 @@ def _score_and_decide(
             "reference": reference,
             "tie": np.round(ties.tie, 6),
             "operator_ties": ties.operator,
+            "operator_links": ties.operator_links,
+            "sync_observed": sync.observed,
+            "sync_expected": np.round(sync.expected, 6),
             "label": pa.nulls(len(ids), pa.string()),
             "model_verdict": ["clear"] * len(ids),
         },
@@ -376,7 +382,7 @@ def _cluster_table(
         rows["coordination"].append(coordination(cluster))
         rows["operator_coordination"].append(coordination(cluster, OPERATOR_KINDS))
     n = len(clusters)
-    for name in ("score", "behaviour", "operator", "content_share"):
+    for name in ("score", "behaviour", "operator", "content_share", "together", "sync_lift"):
         rows[name] = [0.0] * n
     for name in ("n_core", "n_flagged", "n_left_out"):
         rows[name] = [0] * n

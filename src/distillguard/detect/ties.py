@@ -16,8 +16,10 @@ once its specificity shows the pool's own use: several suspect accounts, no clea
 ``decide.py`` lets such ties alone carry an account into its cluster's verdict when they
 reach :data:`OPERATOR_TIES`: a card, or a fresh account rotating through two or more of the
 pool's addresses. One shared line never carries anyone, and an established account is never
-carried by addresses at all: residential proxy networks run on real people's lines, so a
+carried by addresses alone: residential proxy networks run on real people's lines, so a
 customer's home line can be a pool's exit on the very days the pool uses it.
+``operator_links`` counts the specific cards and addresses a member shares with the others,
+fresh or not: with the member's own synchrony (:mod:`synchrony`) they are own evidence.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Ties:
     tie: npt.NDArray[np.float64]
     operator: npt.NDArray[np.float64]
     reasons: list[list[Reason]]
+    operator_links: npt.NDArray[np.int64]  # specific cards and addresses shared, fresh or not
 
 
 def member_ties(
@@ -59,9 +62,10 @@ def member_ties(
     n = len(index)
     tie = np.zeros(n)
     operator = np.zeros(n)
+    operator_links = np.zeros(n, dtype=np.int64)
     reasons: list[list[Reason]] = [[] for _ in range(n)]
     if links.num_rows == 0:
-        return Ties(tie, operator, reasons)
+        return Ties(tie, operator, reasons, operator_links)
     rows = pc.fill_null(pc.index_in(links.column("account_id"), pa.array(list(index))), -1)
     account = rows.to_numpy(zero_copy_only=False)
     cluster = np.where(account >= 0, cluster_of[np.maximum(account, 0)], -1)
@@ -92,8 +96,10 @@ def member_ties(
     for i, kind, entity, spec, example, strength, members in zip(
         accounts, kinds, entities, specs, examples, strengths.tolist(), shared_by, strict=True
     ):
-        if kind in TIE_COUNTS and spec >= specific and (kind == "payment" or fresh[i]):
-            operator[i] += TIE_COUNTS[kind]
+        if kind in TIE_COUNTS and spec >= specific:
+            operator_links[i] += 1
+            if kind == "payment" or fresh[i]:
+                operator[i] += TIE_COUNTS[kind]
         if spec < specific:
             continue
         key = (i, kind)
@@ -121,4 +127,4 @@ def member_ties(
             )
             for strength, kind, entity, spec, example, members in found[:TOP_TIES]
         ]
-    return Ties(tie, operator, reasons)
+    return Ties(tie, operator, reasons, operator_links)

@@ -1,0 +1,137 @@
+"""Synchrony: whether a cluster's accounts act in the same minutes more often than chance.
+
+One operator spreading a harvest over many accounts drives them from one scheduler: the
+accounts fire in the same minutes ("synchronized traffic", "load balancing" on the public
+record [1]). Unrelated people, and the legitimate groups that share a line, a card or a
+benchmark with each other (a company behind one NAT, a team on one card, evaluation suites,
+households on a proxy's exit), are active in the same *hours* (office hours, a nightly
+window, evenings in one time zone) but not, beyond chance, in the same *minutes*.
+
+So the null is learned from the cluster's own traffic: the other members' minutes are taken
+as they are, and the member's own active minutes as placed at random within the clock hours
+it was active in. A member's *observed* count is its active minutes in which another member
+was active too; its *expected* count is ``sum_h k_a(h) * m_-a(h) / 60``, with ``k_a(h)`` its
+active minutes in hour ``h`` and ``m_-a(h)`` the minutes of that hour in which some other
+member was active. Their ratio is the member's *lift*; summed over a cluster's core, the
+core's lift. Each of the member's minutes counts once however many others share it, so one
+call landing in the middle of a pool's burst says little; hour-of-day rhythms, time zones,
+nightly jobs and a pool that is simply busy all hour cancel out of the ratio; only acting in
+step, minute after minute, remains.
+
+:func:`synchrony_evidence` turns observed and expected counts into evidence in [0, 1]: 0 up
+to lift ``detect.sync_start``, 1 from ``detect.sync_full``, and 0 whatever the lift unless
+the excess over chance is significant (``(observed - expected) / sqrt(max(expected, 1))``
+at least ``detect.sync_z``), so that a few coincidences between small accounts say nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from distillguard.settings import Settings
+
+Floats = npt.NDArray[np.float64]
+
+MINUTES_PER_HOUR = 60.0
+
+
+@dataclass(frozen=True)
+class SyncPolicy:
+    """Where synchrony evidence starts, where it is full, and the significance it needs."""
+
+    start: float
+    full: float
+    z: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SyncPolicy:
+        return cls(
+            settings.number("detect.sync_start"),
+            settings.number("detect.sync_full"),
+            settings.number("detect.sync_z"),
+        )
+
+
+@dataclass(frozen=True)
+class CoActivity:
+    """Per account: its active minutes shared with another member, observed and expected."""
+
+    observed: Floats
+    expected: Floats
+
+
+SQL = """
+WITH active AS (
+    SELECT DISTINCT c.account_id, m.cluster, c.minute
+    FROM {table} c JOIN sync_members m USING (account_id)
+),
+per_minute AS (SELECT cluster, minute, count(*) AS k FROM active GROUP BY ALL),
+own AS (
+    SELECT a.account_id, a.cluster, a.minute // 60 AS hour, count(*) AS k,
+           count(*) FILTER (WHERE p.k >= 2) AS o, count(*) FILTER (WHERE p.k = 1) AS solo
+    FROM active a JOIN per_minute p USING (cluster, minute) GROUP BY ALL
+),
+occupied AS (
+    SELECT cluster, minute // 60 AS hour, count(*) AS minutes FROM per_minute GROUP BY ALL
+)
+SELECT o.account_id, sum(o.o), sum(o.k * (h.minutes - o.solo)) / {minutes}
+FROM own o JOIN occupied h USING (cluster, hour) GROUP BY ALL
+"""
+
+
+def co_activity(
+    con: duckdb.DuckDBPyConnection,
+    index: dict[str, int],
+    cluster_of: npt.NDArray[np.int64],
+    table: str = "calls",
+) -> CoActivity:
+    """Observed and expected coincident minutes of every clustered account (module doc).
+
+    ``table`` names the engine's calls table (``account_id``, ``minute``: epoch minutes);
+    accounts in no cluster get 0 and 0.
+    """
+    n = len(index)
+    observed = np.zeros(n)
+    expected = np.zeros(n)
+    ids = list(index)
+    members = pa.table(
+        {
+            "account_id": [ids[i] for i in range(n) if cluster_of[i] >= 0],
+            "cluster": pa.array([int(k) for k in cluster_of if k >= 0], pa.int64()),
+        }
+    )
+    if members.num_rows == 0:
+        return CoActivity(observed, expected)
+    con.register("sync_members", members)
+    try:
+        rows = con.execute(SQL.format(table=table, minutes=MINUTES_PER_HOUR)).fetchall()
+    finally:
+        con.unregister("sync_members")
+    for account, o, e in rows:
+        observed[index[account]] = float(o)
+        expected[index[account]] = float(e)
+    return CoActivity(observed, expected)
+
+
+def synchrony_evidence(
+    observed: Floats | float, expected: Floats | float, policy: SyncPolicy
+) -> Floats:
+    """Evidence in [0, 1] that coincident minutes exceed chance (module doc)."""
+    o = np.asarray(observed, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lift = np.where(e > 0, o / np.where(e > 0, e, 1.0), 0.0)
+    significant = (o - e) / np.sqrt(np.maximum(e, 1.0)) >= policy.z
+    span = max(policy.full - policy.start, 1e-9)
+    evidence: Floats = np.where(significant, np.clip((lift - policy.start) / span, 0.0, 1.0), 0.0)
+    return evidence
+
+
+def lift_of(observed: float, expected: float) -> float:
+    """Observed over expected coincidences (0 when nothing was expected)."""
+    return observed / expected if expected > 0 else 0.0
