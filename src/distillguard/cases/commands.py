@@ -23,9 +23,6 @@ from distillguard.clikit import (
 )
 from distillguard.clikit import workspace as workspace_of
 from distillguard.detect.labels import default_analyst
-from distillguard.dossier import bundle, writers
-from distillguard.dossier.terms import TermsError
-from distillguard.dossier.verify import verify_bundle
 from distillguard.evidence.keys import EvidenceKeyError
 from distillguard.evidence.ledger import LedgerError
 
@@ -173,6 +170,9 @@ def export_command(
     config: ConfigOption = None,
 ) -> None:
     """Write the case's bundle for counsel: records, report, indicators, manifest."""
+    from distillguard.dossier import bundle, writers  # noqa: PLC0415  (heavy: stix2, weasyprint)
+    from distillguard.dossier.terms import TermsError  # noqa: PLC0415  (with them)
+
     settings = load_settings(config)
     root = workspace_of(workspace, settings).root
     try:
@@ -217,6 +217,8 @@ def verify_command(
     json_output: JsonOption = False,
 ) -> None:
     """Re-check a bundle offline: every file, the ledger entries, proofs, the signed head."""
+    from distillguard.dossier.verify import verify_bundle  # noqa: PLC0415  (like export)
+
     result = verify_bundle(folder, key_id=key_id, ca=tsa_ca)
     subject = (
         f"bundle {folder}: {result.files_checked} files and {result.entries_checked} "
