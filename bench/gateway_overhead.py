@@ -101,7 +101,7 @@ def _summary(found: dict[str, list[float]]) -> dict[str, float]:
 
 def _max_rate(base: str, key: str, seconds: float) -> float:
     best = 0.0
-    for rate in (100, 200, 300, 400, 600, 800, 1000):
+    for rate in (25, 50, 75, 100, 150, 200, 300, 400, 600, 800, 1000):
         found = asyncio.run(_load(base, key, rate, seconds))
         p99 = max(_percentile(found["whole"], 0.99), _percentile(found["stream"], 0.99))
         if found["errors"] or p99 > 0.050:

@@ -46,7 +46,10 @@ Gateway (``bench.gateway_overhead``): the stand-in upstream directly, through th
 (installed from PyPI into ``bench/out/litellm-venv`` on first use), in one run at 200
 requests/s: latency and time to first byte, the added latency, the highest rate with
 p99 ≤ 50 ms and its ratio to LiteLLM's, memory per account at 10k accounts; results in
-``bench/out/gateway.json`` (about 4 minutes; ``--skip-gateway`` to skip).
+``bench/out/gateway.json`` (about 25 minutes, most of it issuing the 10k keys one at a
+time; ``--skip-gateway`` to skip). With it, ``bench.upstream_clients``: the CPU each upstream
+client library (aiohttp, httpx) costs per call on the same stand-in, in alternating rounds;
+``bench/out/upstream_clients.json``.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ from bench.robustness import robustness_benchmark
 from bench.scan import CORPORA, SIZES_HELP, scan_benchmark
 from bench.simulation import simulate_once
 from bench.traffic import write_log
+from bench.upstream_clients import main as upstream_clients
 from bench.watermark import watermark_benchmark
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -170,6 +174,7 @@ def main() -> None:
         outside = OUT / "robustness-outside" if CORPORA.is_dir() else None
         robustness_benchmark(args.robustness, outside, args.keep_logs)
     if not args.skip_gateway:
+        upstream_clients([])
         gateway_overhead(["--rate", "200", "--seconds", "6"])
 
 
