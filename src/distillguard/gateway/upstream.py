@@ -7,7 +7,7 @@ upstream: it is a gateway key). Failures become errors in the provider's shape: 
 unreachable upstream 502, a time-out 504, a stream silent for longer than
 ``gateway.stream_idle_timeout`` ends with an error event.
 
-The client is aiohttp rather than httpx because it costs a third of the CPU per call on the
+The client is aiohttp rather than httpx because it costs about half the CPU per call on the
 hot path (``docs/benchmarks.md``, "Gateway overhead"). The session is made on first use, in
 the serving event loop.
 """
