@@ -31,7 +31,7 @@ from typing import Final
 
 import duckdb
 
-from distillguard.dossier.records import RecordSet, network
+from distillguard.dossier.records import RecordSet
 
 GROUPS: Final = {
     "ip": "address",
@@ -97,7 +97,7 @@ def _candidates(records: RecordSet) -> dict[tuple[str, str], tuple[set[str], set
     for kind, entity, account, specificity in rows:
         if entity is None or entity == "":
             continue
-        value = _shown(kind, str(entity), records.redacted)
+        value = _shown(kind, str(entity))
         if value is None:
             continue
         kinds, accounts, best = found.get((GROUPS[kind], value), (set(), set(), 0.0))
@@ -107,18 +107,15 @@ def _candidates(records: RecordSet) -> dict[tuple[str, str], tuple[set[str], set
     return found
 
 
-def _shown(kind: str, entity: str, redacted: bool) -> str | None:
-    """The entity as the indicators show it; None when it is not a usable value."""
+def _shown(kind: str, entity: str) -> str | None:
+    """The entity as the indicators show it (a redacted view's networks are already as wide
+    as the redaction); None when it is not a usable value."""
     if GROUPS[kind] != "address":
         return entity
     try:
-        net = ipaddress.ip_network(entity, strict=False)
+        ipaddress.ip_network(entity, strict=False)
     except ValueError:
         return None  # the records' own placeholder for an address that was not one
-    if redacted and "/" in entity:
-        coarse = network(str(net.network_address))
-        if coarse is not None and ipaddress.ip_network(coarse).prefixlen < net.prefixlen:
-            return coarse
     return entity
 
 
