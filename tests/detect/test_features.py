@@ -72,6 +72,11 @@ ROWS = [
     call("card1", 0),
     call("card2", 0),  # card3 shares the card but made no calls
     call("solo", 0),
+    # logprobs alone (scoring), samples alone (synthetic data), and both on one call
+    *(call("scorer", h, logprobs=True, n=1) for h in range(2)),
+    *(call("sampler", h, n=4) for h in range(2)),
+    call("harvester", 0, logprobs=True, n=8),
+    call("harvester", 1, logprobs=True, n=1),
 ]
 
 ACCOUNTS: list[dict[str, Any]] = [
@@ -198,6 +203,15 @@ def test_ramp_up(features: dict[str, dict[str, Any]]) -> None:
     assert value(features, "veteran", "ramp_up") == 0.0  # created 30 days before its first call
     assert value(features, "night", "ramp_up") == 0.0  # creation unknown
     assert value(features, "young", "calls_per_day") == pytest.approx(14 / 3)
+
+
+def test_distribution_harvest_needs_logprobs_and_samples_on_one_call(
+    features: dict[str, dict[str, Any]],
+) -> None:
+    assert value(features, "scorer", "distribution_harvest_share") == 0.0
+    assert value(features, "sampler", "distribution_harvest_share") == 0.0
+    assert value(features, "harvester", "distribution_harvest_share") == pytest.approx(0.5)
+    assert value(features, "scorer", "logprobs_share") == 1.0
 
 
 def test_peer_group(features: dict[str, dict[str, Any]]) -> None:

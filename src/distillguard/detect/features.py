@@ -33,7 +33,12 @@ import ibis.expr.types as ir
 from distillguard.detect import aggregates as agg
 from distillguard.detect.aggregates import accounts_table
 from distillguard.detect.flags import flag_name
-from distillguard.detect.signals import CAPABILITY_SIGNALS, PARAM_SIGNALS, TEXT_SIGNALS
+from distillguard.detect.signals import (
+    CAPABILITY_SIGNALS,
+    PARAM_SIGNALS,
+    TEXT_SIGNALS,
+    ParamSignal,
+)
 
 __all__ = [
     "CONTENT_FAMILIES",
@@ -99,6 +104,10 @@ def _share(
         signal=signal,
         share_of=condition,
     )
+
+
+def _param(name: str) -> ParamSignal:
+    return next(s for s in PARAM_SIGNALS if s.name == name)
 
 
 def _foreign(t: ir.Table, _: Context) -> ir.BooleanValue:
@@ -291,6 +300,28 @@ FEATURES: Final[tuple[Feature, ...]] = (
             lambda t, _, s=s: t[flag_name(s)],  # type: ignore[misc]
         )
         for s in PARAM_SIGNALS
+    ),
+    # Each parameter alone has a legitimate owner (evaluation suites score with logprobs at
+    # n = 1, synthetic-data jobs sample n > 1 without them), so those are compared with peers.
+    # Distillation on soft labels wants the whole output distribution and asks for both on
+    # the same call; no ordinary workload needs that, so its share counts absolutely, like a
+    # content signal: a harvest that fills its peer group cannot become the group's normal.
+    # Its family weight keeps it from deciding alone (scoring.FAMILY_WEIGHTS).
+    Feature(
+        name="distribution_harvest_share",
+        family="harvesting",
+        compare="absolute",
+        higher=True,
+        spread=0.0,
+        log=False,
+        catches="Share of calls asking for token log-probabilities and several samples at "
+        "once: sampling the output distribution, the soft labels distillation trains on.",
+        confusable="Uncertainty and calibration research that samples with logprobs: its "
+        "weight alone stays below any verdict.",
+        signal="logprobs",
+        share_of=lambda t, _: (
+            t[flag_name(_param("logprobs"))] & t[flag_name(_param("many_samples"))]
+        ),
     ),
     # -- lifecycle
     _share(
