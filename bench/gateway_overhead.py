@@ -34,7 +34,7 @@ import orjson
 from tests.gateway.processes import gateway, standin
 
 from bench import litellm_peer
-from distillguard.gateway.keys import KeyStore
+from distillguard.gateway.keys import KeyRequest, KeyStore
 from distillguard.gateway.policy import default_text
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         base, _, process = targets["gateway"]
         before = _rss_kib(process.pid)
         store = KeyStore(root / "gateway")
-        keys = [store.create(f"acct_{i:05d}")[1] for i in range(args.accounts)]
+        requests = [KeyRequest(f"acct_{i:05d}") for i in range(args.accounts)]
+        keys = [key for _, key in store.create_many(requests)]
 
         async def touch() -> None:
             async with httpx.AsyncClient(timeout=30) as client:

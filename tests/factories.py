@@ -46,7 +46,7 @@ from pydantic import BaseModel
 
 from distillguard.ingest import raw
 from distillguard.ingest.record import ReadContext, ReadOptions, Rejected, Row
-from distillguard.schema import PARSED
+from distillguard.schema.interactions import PARSED
 
 Record = dict[str, Any]
 RecordFactory = Callable[..., Record]

@@ -8,7 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from distillguard.schema import ACCOUNTS, INTERACTIONS, IP_INFO, QUARANTINE
+from distillguard.schema.accounts import ACCOUNTS
+from distillguard.schema.interactions import INTERACTIONS
+from distillguard.schema.ip_info import IP_INFO
+from distillguard.schema.quarantine import QUARANTINE
 from distillguard.workspace import Workspace, WorkspaceError
 
 

@@ -36,15 +36,12 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from distillguard.schema import (
-    ACCOUNTS,
-    ANALYST_LABELS,
-    ENRICHMENT_COLUMNS,
-    INTERACTIONS,
-    IP_INFO,
-    QUARANTINE,
-    TABLES,
-)
+from distillguard.schema.accounts import ACCOUNTS
+from distillguard.schema.catalogue import TABLES
+from distillguard.schema.interactions import ENRICHMENT_COLUMNS, INTERACTIONS
+from distillguard.schema.ip_info import IP_INFO
+from distillguard.schema.labels import ANALYST_LABELS
+from distillguard.schema.quarantine import QUARANTINE
 
 CATALOG = "catalog.duckdb"
 DATA_DIRS = ("interactions", "accounts", "ip_info", "quarantine", "scans", "analyst_labels")

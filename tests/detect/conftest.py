@@ -18,7 +18,8 @@ import pyarrow as pa
 
 from distillguard.detect.calls import call_rows
 from distillguard.detect.flags import interactions, to_sql
-from distillguard.schema import ACCOUNTS, INTERACTIONS
+from distillguard.schema.accounts import ACCOUNTS
+from distillguard.schema.interactions import INTERACTIONS
 from distillguard.settings import Settings
 
 T0 = datetime(2026, 5, 4, tzinfo=UTC)

@@ -11,7 +11,7 @@ import pytest
 from distillguard.detect.clusters import Cluster, coordination, link_reasons, partition
 from distillguard.detect.core import Reason
 from distillguard.detect.links import OPERATOR_KINDS, WEIGHTS
-from distillguard.schema import LINKS
+from distillguard.schema.results import LINKS
 from tests.detect.conftest import settings
 
 ACCOUNTS = ("a", "b", "c", "d", "e", "f", "g")

@@ -27,7 +27,7 @@ from distillguard.detect.evaluate import (
     read_labels,
     wilson,
 )
-from distillguard.schema import CLUSTERS, LINKS, SCORED_ACCOUNTS
+from distillguard.schema.results import CLUSTERS, LINKS, SCORED_ACCOUNTS
 from distillguard.workspace import Workspace, WorkspaceError
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from distillguard.detect.core import Reason, reasons_of
 from distillguard.detect.export import ACCOUNT_COLUMNS, CLUSTER_COLUMNS, ExportError, export
-from distillguard.schema import CLUSTERS, SCORED_ACCOUNTS
+from distillguard.schema.results import CLUSTERS, SCORED_ACCOUNTS
 from distillguard.workspace import Workspace, WorkspaceError
 from tests.detect.test_evaluate import scanned_workspace
 

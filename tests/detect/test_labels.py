@@ -27,7 +27,9 @@ from distillguard.detect.labels import (
     label_file,
     read_label_file,
 )
-from distillguard.schema import ACCOUNTS, ANALYST_LABELS, EFFECTIVE_LABELS, STORED
+from distillguard.schema.accounts import ACCOUNTS
+from distillguard.schema.interactions import STORED
+from distillguard.schema.labels import ANALYST_LABELS, EFFECTIVE_LABELS
 from distillguard.settings import Settings
 from distillguard.workspace import Workspace, WorkspaceError
 from tests.detect.test_evaluate import conform, scanned_workspace, scored

@@ -23,7 +23,7 @@ from distillguard.detect.links import (
     shared,
     signal_profiles,
 )
-from distillguard.schema import LINKS
+from distillguard.schema.results import LINKS
 from tests.detect.conftest import T0, account_rows, at, calls_expr, calls_of, run
 
 TEMPLATE = (

@@ -11,7 +11,8 @@ import pytest
 from distillguard.detect.core import Reason, reasons_array, reasons_of
 from distillguard.detect.decide import Policy
 from distillguard.detect.results import CORE_REASON, DECISION_KINDS, apply, labelled, nonempty
-from distillguard.schema import CLUSTERS, EFFECTIVE_LABELS, SCORED_ACCOUNTS
+from distillguard.schema.labels import EFFECTIVE_LABELS
+from distillguard.schema.results import CLUSTERS, SCORED_ACCOUNTS
 from tests.detect.conftest import settings
 
 POLICY = Policy.from_settings(settings())

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from distillguard.cli import app
 from distillguard.detect.core import Reason
 from distillguard.detect.scan import ScanReport, scan
-from distillguard.schema import CLUSTERS, LINKS, REASON_KINDS, REASONS, SCORED_ACCOUNTS
+from distillguard.schema.results import CLUSTERS, LINKS, REASON_KINDS, REASONS, SCORED_ACCOUNTS
 from distillguard.workspace import Workspace, WorkspaceError
 from tests.conftest import Scanned
 from tests.detect.conftest import settings

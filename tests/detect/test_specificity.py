@@ -16,7 +16,7 @@ from distillguard.detect.specificity import (
     reference_groups,
     with_specificity,
 )
-from distillguard.schema import LINKS
+from distillguard.schema.results import LINKS
 
 HOSTING = PRIORS["hosting_ip"]
 

@@ -10,7 +10,7 @@ import pytest
 
 from distillguard.detect.links import OPERATOR_KINDS, WEIGHTS
 from distillguard.detect.ties import OPERATOR_TIES, TIE_COUNTS, TOP_TIES, Ties, member_ties
-from distillguard.schema import LINKS
+from distillguard.schema.results import LINKS
 from tests.detect.conftest import settings
 
 SPECIFIC = settings().number("detect.specific")

@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from distillguard.gateway.controls import ControlsLog
+from distillguard.gateway.controls import Control, ControlsLog
 
 
 def _lines(log: ControlsLog) -> list[bytes]:
@@ -151,3 +151,37 @@ def test_processes_writing_at_once_keep_one_chain(tmp_path: Path) -> None:
     assert [e["seq"] for e in entries] == list(range(1, 101))
     assert len({e["pid"] for e in entries}) == 4
     assert log.verify() == []
+
+
+def test_record_many_chains_as_one_by_one_would(tmp_path: Path) -> None:
+    one_by_one, together = ControlsLog(tmp_path / "a"), ControlsLog(tmp_path / "b")
+    controls = [Control("change", "limits", old=i, new=i + 1, who="ops") for i in range(5)]
+    for c in controls:
+        one_by_one.record(c.event, c.what, old=c.old, new=c.new, who=c.who)
+    together.record("start", "gateway", old=None, new={"a": 1})
+    written = together.record_many(controls)
+    assert written == together.entries()[1:]
+    assert [e["seq"] for e in together.entries()] == [1, 2, 3, 4, 5, 6]
+    assert [(e["new"], e["who"]) for e in written] == [(i + 1, "ops") for i in range(5)]
+    lines = _lines(together)
+    for before, entry in zip(lines, together.entries()[1:], strict=False):
+        assert entry["prev"] == hashlib.sha256(before).hexdigest()
+    assert together.verify() == [] == one_by_one.verify()
+    assert together.record_many([]) == []
+
+
+def test_record_many_ends_a_torn_line_and_writes_nothing_for_nothing(tmp_path: Path) -> None:
+    log = ControlsLog(tmp_path)
+    log.record_many([])
+    assert not log.path.exists()
+    log.record("start", "gateway", old=None, new={"a": 1})
+    with log.path.open("ab") as handle:
+        handle.write(b'{"seq": 2, "event": "cha')
+    first, second = log.record_many(
+        [Control("change", "gateway", {"a": 1}, {"a": 2}), Control("change", "x", 1, 2)]
+    )
+    lines = _lines(log)
+    assert (first["seq"], second["seq"], len(lines)) == (3, 4, 4)
+    assert first["prev"] == hashlib.sha256(lines[1]).hexdigest()
+    assert second["prev"] == hashlib.sha256(lines[2]).hexdigest()
+    assert log.verify() == ["line 2: not a JSON object (torn or edited)"]

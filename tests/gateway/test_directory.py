@@ -22,7 +22,8 @@ import pytest
 
 from distillguard.detect.labels import label_account
 from distillguard.gateway.directory import AccountFacts, Directory, DirectorySource
-from distillguard.schema import ACCOUNTS, STORED
+from distillguard.schema.accounts import ACCOUNTS
+from distillguard.schema.interactions import STORED
 from distillguard.settings import Settings
 from distillguard.workspace import Workspace
 from tests.detect.test_evaluate import cluster, conform, scanned_workspace, scored, scores_schema

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import os
+import stat
 from pathlib import Path
 
 import orjson
@@ -9,6 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from distillguard.gateway.controls import ControlsLog
 from distillguard.gateway.key_commands import keys_app
 from distillguard.gateway.keys import KeyIndex, KeyStore
 
@@ -102,3 +106,63 @@ def test_errors_exit_2_with_a_message(tmp_path: Path) -> None:
     )
     assert (code, "rpm must be a positive number" in err) == (2, True)
     assert KeyStore(tmp_path).records() == []
+
+
+def test_create_from_a_file_writes_the_keys_to_a_private_file(tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("account,org,rpm,tpm\nacct_1,org_1,60,\nacct_2,,,900\nacct_1,,,\n")
+    out = tmp_path / "keys.csv"
+    ws = str(tmp_path / "ws")
+    code, stdout, err = _run(
+        "keys", "create", "-w", ws, "--file", str(accounts), "--out", str(out), "--json"
+    )
+    assert code == 0
+    summary = orjson.loads(stdout.splitlines()[-1])
+    assert (summary["issued"], summary["accounts"], summary["out"]) == (3, 2, str(out))
+    assert f"only in {out}" in err
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    index = KeyIndex(tmp_path / "ws")
+    found = [index.lookup(row["key"]) for row in rows]
+    assert [(r.account_id, r.org_id, r.rpm, r.tpm) for r in found if r is not None] == [
+        ("acct_1", "org_1", 60, None),
+        ("acct_2", None, None, 900),
+        ("acct_1", None, None, None),
+    ]
+    for row in rows:
+        assert row["key"] not in stdout + err
+    log = ControlsLog(tmp_path / "ws")
+    assert [e["what"] for e in log.entries()] == [f"key {row['key_id']}" for row in rows]
+    assert log.verify() == []
+    code, stdout, _ = _run(
+        "keys", "create", "-w", ws, "--file", str(accounts), "--out", str(tmp_path / "k2.csv")
+    )
+    assert code == 0
+    assert stdout.startswith("issued 3 keys for 2 accounts")
+
+
+def test_create_from_a_file_refuses_what_it_cannot_do_whole(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    good = tmp_path / "good.csv"
+    good.write_text("account\nacct_1\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("account,rpm\nacct_1,10\nacct_2,ten\n")
+    out = tmp_path / "keys.csv"
+    existing = tmp_path / "existing.csv"
+    existing.write_text("old keys\n")
+    refused = [
+        (("--file", str(bad), "--out", str(out)), "bad.csv, line 3: rpm 'ten' is not a whole"),
+        (("--file", str(good), "--out", str(existing)), "already exists"),
+        (("--file", str(good), "--account", "a", "--out", str(out)), "mutually exclusive"),
+        (("--file", str(good), "--rpm", "5", "--out", str(out)), "mutually exclusive"),
+        (("--file", str(good)), "--file needs --out"),
+        (("--account", "a", "--out", str(out)), "--out is for --file"),
+        ((), "give --account ID"),
+    ]
+    for args, message in refused:
+        code, _, err = _run("keys", "create", "-w", ws, *args)
+        assert (code, message in " ".join(err.split())) == (2, True), (args, err)
+    assert not out.exists()
+    assert existing.read_text() == "old keys\n"
+    assert KeyStore(tmp_path / "ws").records() == []

@@ -5,14 +5,18 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 
+from distillguard.gateway import keys
 from distillguard.gateway.controls import ControlsLog
-from distillguard.gateway.keys import KeyIndex, KeyStore, KeyStoreError, key_id_of
+from distillguard.gateway.keys import KeyIndex, KeyRequest, KeyStore, KeyStoreError, key_id_of
 from distillguard.workspace import Workspace
 
 
@@ -196,3 +200,81 @@ def test_a_torn_last_line_waits_and_malformed_lines_are_counted(tmp_path: Path) 
     _, fresh = store.create("acct_2")
     assert index.lookup(fresh) is not None
     assert index.skipped == 3
+
+
+def test_create_many_issues_keys_that_authenticate(tmp_path: Path) -> None:
+    store = KeyStore(tmp_path)
+    earlier, _ = store.create("acct_0")
+    requests = [
+        KeyRequest(" acct_1 ", "org_1", rpm=60),
+        KeyRequest("acct_2", tpm=900),
+        KeyRequest("acct_1"),  # an account may hold several keys
+    ]
+    issued = store.create_many(requests, who="ops")
+    assert [(r.account_id, r.org_id, r.rpm, r.tpm, r.created_by) for r, _ in issued] == [
+        ("acct_1", "org_1", 60, None, "ops"),
+        ("acct_2", None, None, 900, "ops"),
+        ("acct_1", None, None, None, "ops"),
+    ]
+    assert len({r.key_id for r, _ in issued} | {earlier.key_id}) == 4
+    index = KeyIndex(tmp_path)
+    assert [index.lookup(key) for _, key in issued] == [r for r, _ in issued]
+    assert store.records() == [earlier, *(r for r, _ in issued)]
+    assert store.create_many([]) == []
+
+
+def test_a_bad_request_issues_nothing_and_is_named(tmp_path: Path) -> None:
+    store = KeyStore(tmp_path)
+    good = KeyRequest("acct_1")
+    with pytest.raises(KeyStoreError, match=r"^request 3: tpm must be a positive number"):
+        store.create_many([good, good, KeyRequest("acct_3", tpm=-5), good])
+    with pytest.raises(KeyStoreError, match=r"^request 2: give the account"):
+        store.create_many([good, KeyRequest(" ")])
+    assert store.records() == []
+    assert not ControlsLog(tmp_path).path.exists()
+
+
+def test_each_key_of_a_bulk_has_its_control_record_in_order(tmp_path: Path) -> None:
+    store = KeyStore(tmp_path)
+    store.create("acct_0")
+    issued = store.create_many([KeyRequest(f"acct_{i}") for i in range(1, 30)])
+    log = ControlsLog(tmp_path)
+    entries = log.entries()
+    assert [e["what"] for e in entries] == [f"key {r.key_id}" for r in store.records()]
+    assert [e["event"] for e in entries] == ["key_created"] * 30
+    assert [e["new"] for e in entries[1:]] == [r.public() for r, _ in issued]
+    assert log.verify() == []
+    text = log.path.read_bytes()
+    assert not any(key.encode() in text or r.sha256.encode() in text for r, key in issued)
+
+
+def test_a_bulk_costs_what_one_key_costs_in_reads_and_flushes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Counted, not timed: issuing n keys one by one re-reads the keys file and the log's end
+    # n times and flushes both n times; a bulk does each once, whatever n.
+    calls: Counter[str] = Counter()
+
+    def counting(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            calls[name] += 1
+            return real(*args)
+
+        return call
+
+    monkeypatch.setattr(keys, "_read", counting("read", keys._read))
+    monkeypatch.setattr(ControlsLog, "_head", staticmethod(counting("head", ControlsLog._head)))
+    monkeypatch.setattr(os, "fsync", counting("fsync", os.fsync))
+    KeyStore(tmp_path / "one").create_many([KeyRequest("acct_0")])
+    one = dict(calls)
+    calls.clear()
+    issued = KeyStore(tmp_path / "many").create_many(
+        [KeyRequest(f"acct_{i:04d}") for i in range(2_000)]
+    )
+    assert dict(calls) == one
+    assert one["read"] == 1
+    assert one["head"] == 1
+    index = KeyIndex(tmp_path / "many")
+    assert len(index) == 2_000
+    assert index.lookup(issued[-1][1]) == issued[-1][0]
+    assert len(ControlsLog(tmp_path / "many").entries()) == 2_000

@@ -13,7 +13,7 @@ import pytest
 from distillguard.detect.flags import flag_name, interactions, signal_flags, to_sql
 from distillguard.detect.signals import CAPABILITY_SIGNALS, PARAM_SIGNALS, TEXT_SIGNALS
 from distillguard.gateway.online import MAX_SKELETONS, OnlineState, RequestSignals, skeleton
-from distillguard.schema import INTERACTIONS
+from distillguard.schema.interactions import INTERACTIONS
 from tests.conftest import Run
 
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"

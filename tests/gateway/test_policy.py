@@ -7,7 +7,7 @@ import pytest
 from distillguard.detect.signals import SIGNAL_NAMES
 from distillguard.gateway.core import ACTIONS, Measures
 from distillguard.gateway.policy import FACTS, Policy, PolicyError, compile_condition, load, parse
-from distillguard.schema import GATEWAY_ACTIONS
+from distillguard.schema.interactions import GATEWAY_ACTIONS
 
 RESTRICTED = "BY,CN,CU,IR,KP,RU,SY"
 

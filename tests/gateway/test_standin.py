@@ -14,7 +14,7 @@ import openai
 import pytest
 
 from distillguard.gateway.standin import StandinConfig, create_app
-from distillguard.gateway.standin_shapes import LOGPROBS_INCLUDE
+from distillguard.gateway.standin_draft import LOGPROBS_INCLUDE
 from tests.gateway.servers import running
 
 PROMPT = "Tell me about the history of the printing press in a few sentences."

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 
 from distillguard.ingest.accounts import read_accounts_file, to_table
-from distillguard.schema import ACCOUNTS
+from distillguard.schema.accounts import ACCOUNTS
 
 COLUMNS = [
     "account_id",

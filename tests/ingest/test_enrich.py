@@ -14,7 +14,7 @@ import pytest
 
 from distillguard.ingest import enrich
 from distillguard.ingest.enrich import NETWORK_KIND, IpEnricher
-from distillguard.schema import IP_INFO, NETWORK_KINDS
+from distillguard.schema.ip_info import IP_INFO, NETWORK_KINDS
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ from pydantic import TypeAdapter
 
 from distillguard.ingest import litellm
 from distillguard.ingest.record import PARSED_NAMES, ReadContext, ReadOptions, Rejected, Row
-from distillguard.schema import PARSED
+from distillguard.schema.interactions import PARSED
 
 KEY_HASH = "88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b"
 

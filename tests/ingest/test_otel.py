@@ -35,7 +35,7 @@ from opentelemetry.util.types import AttributeValue
 
 from distillguard.ingest import otel
 from distillguard.ingest.record import PARSED_NAMES, ReadContext, ReadOptions, Rejected, Row
-from distillguard.schema import PARSED
+from distillguard.schema.interactions import PARSED
 
 T0 = 1_750_000_000_123_456_789  # 2025-06-15T15:06:40.123456789Z
 Attrs = Mapping[str, AttributeValue]

@@ -15,7 +15,7 @@ from distillguard.ingest.record import (
     Reject,
     Rejected,
 )
-from distillguard.schema import ENDPOINTS, PARSED
+from distillguard.schema.interactions import ENDPOINTS, PARSED
 from distillguard.settings import Settings
 
 

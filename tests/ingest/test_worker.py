@@ -25,7 +25,8 @@ from distillguard.ingest.record import (
 )
 from distillguard.ingest.sources import Block
 from distillguard.ingest.worker import Job, JobResult, run_job
-from distillguard.schema import QUARANTINE, STORED
+from distillguard.schema.interactions import STORED
+from distillguard.schema.quarantine import QUARANTINE
 from tests import factories as f
 
 SOURCE = "/logs/api-2026-05.jsonl"

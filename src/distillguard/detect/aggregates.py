@@ -18,7 +18,7 @@ import ibis.expr.types as ir
 
 from distillguard.detect.flags import flag_name
 from distillguard.detect.signals import TEXT_SIGNALS
-from distillguard.schema import ACCOUNTS
+from distillguard.schema.accounts import ACCOUNTS
 
 TOP_SKELETONS: Final = 3
 EARLY_SHARE: Final = 0.2  # "early" is the first fifth of an account's active span

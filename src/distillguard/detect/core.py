@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
-from distillguard.schema import REASON_KINDS, REASONS
+from distillguard.schema.results import REASON_KINDS, REASONS
 
 __all__ = [
     "REASONS",
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 ReasonKind = Literal["cluster", "feature", "signal", "link", "anomaly", "members", "tie", "label"]
-"""One of :data:`~distillguard.schema.REASON_KINDS`."""
+"""One of :data:`~distillguard.schema.results.REASON_KINDS`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from distillguard.schema import LABELS
+from distillguard.schema.labels import LABELS
 from distillguard.workspace import Workspace
 
 _REQUIRED: Final = ("account_id", "campaign_id")

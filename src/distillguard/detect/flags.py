@@ -21,7 +21,7 @@ from distillguard.detect.signals import (
     ParamSignal,
     TextSignal,
 )
-from distillguard.schema import INTERACTIONS
+from distillguard.schema.interactions import INTERACTIONS
 
 PREFIX: Final = "sig_"
 

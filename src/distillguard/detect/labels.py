@@ -31,11 +31,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from distillguard.schema import (
+from distillguard.schema.column import UTC_MICROS
+from distillguard.schema.labels import (
     ANALYST_LABEL_VALUES,
     ANALYST_LABELS,
     EFFECTIVE_LABELS,
-    UTC_MICROS,
     WITHDRAWN,
 )
 from distillguard.settings import Settings

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from distillguard.detect.decide import Policy
 from distillguard.detect.labels import effective_labels
 from distillguard.detect.results import apply, labelled, nonempty
-from distillguard.schema import CLUSTERS, SCORED_ACCOUNTS
+from distillguard.schema.results import CLUSTERS, SCORED_ACCOUNTS
 from distillguard.settings import Settings
 from distillguard.workspace import Workspace, WorkspaceError
 

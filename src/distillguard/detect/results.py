@@ -22,7 +22,7 @@ from distillguard.detect.core import Reason, reasons_array, reasons_of, rounded
 from distillguard.detect.decide import AccountEvidence, ClusterEvidence, Decisions, Policy, decide
 from distillguard.detect.synchrony import lift_of
 from distillguard.detect.ties import OPERATOR_TIES
-from distillguard.schema import CLUSTERS, SCORED_ACCOUNTS
+from distillguard.schema.results import CLUSTERS, SCORED_ACCOUNTS
 
 DECISION_KINDS = ("cluster", "label")
 CORE_REASON = "core"

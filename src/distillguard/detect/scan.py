@@ -67,7 +67,7 @@ from distillguard.detect.scoring import account_reasons, score_accounts
 from distillguard.detect.specificity import reference_accounts, with_specificity
 from distillguard.detect.synchrony import co_activity
 from distillguard.detect.ties import member_ties
-from distillguard.schema import CLUSTERS, LINKS, SCORED_ACCOUNTS
+from distillguard.schema.results import CLUSTERS, LINKS, SCORED_ACCOUNTS
 from distillguard.settings import Settings
 from distillguard.workspace import Workspace, WorkspaceError
 

@@ -2,12 +2,15 @@
 
 A key is shown once, by ``keys create``, as the last line of its output (or inside the JSON
 object on the last line with ``--json``), so a script can take it with ``tail -n 1``; only
-its digest is stored. ``keys list`` never shows secrets or digests.
+its digest is stored. ``keys create --file`` issues a key per row of an accounts CSV and
+writes them to a new private file instead (see ``key_files``). ``keys list`` never shows
+secrets or digests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -24,6 +27,7 @@ from distillguard.clikit import (
     say,
 )
 from distillguard.clikit import workspace as workspace_of
+from distillguard.gateway.key_files import issue_to_file, read_requests
 from distillguard.gateway.keys import KeyRecord, KeyStore, KeyStoreError, key_id_of
 
 keys_app = typer.Typer(
@@ -53,7 +57,9 @@ def _limits(record: KeyRecord) -> str:
 
 @keys_app.command("create")
 def create_command(
-    account: Annotated[str, typer.Option("--account", help="Account the key calls as.")],
+    account: Annotated[
+        str | None, typer.Option("--account", help="Account the key calls as.")
+    ] = None,
     org: Annotated[str | None, typer.Option("--org", help="Organisation of the account.")] = None,
     rpm: Annotated[
         int | None, typer.Option("--rpm", help="Requests per minute for this key (policy's else).")
@@ -61,11 +67,36 @@ def create_command(
     tpm: Annotated[
         int | None, typer.Option("--tpm", help="Tokens per minute for this key (policy's else).")
     ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Accounts CSV (header account[,org][,rpm][,tpm]): a key per row, all or none.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="New file (mode 0600) for the keys issued with --file."),
+    ] = None,
     workspace: WorkspaceOption = None,
     json_output: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Issue a key; it is printed once, as the last line."""
+    """Issue a key, printed once as the last line; or, with --file, a key per row into --out."""
+    if file is not None:
+        if account is not None or org is not None or rpm is not None or tpm is not None:
+            raise fail(
+                "--file and --account are mutually exclusive (with --file, the org and "
+                "limits are the file's columns)"
+            )
+        if out is None:
+            raise fail("--file needs --out FILE, the new file the keys are written to")
+        _create_from_file(_store(workspace, config), file, out, json_output)
+        return
+    if account is None:
+        raise fail("give --account ID (one key), or --file CSV --out FILE (a key per row)")
+    if out is not None:
+        raise fail("--out is for --file; one key is printed as the last line")
     store = _store(workspace, config)
     record, key = _run(lambda: store.create(account, org, rpm, tpm))
     say("the key is shown only this once: store it now", stderr=True)
@@ -78,6 +109,19 @@ def create_command(
         f"({_limits(record)}) in {store.path}"
     )
     say(key)
+
+
+def _create_from_file(store: KeyStore, file: Path, out: Path, json_output: bool) -> None:
+    requests = _run(lambda: read_requests(file))
+    records = _run(lambda: issue_to_file(store, requests, out))
+    accounts = len({r.account_id for r in records})
+    say(f"the keys are only in {out}: store it safely", stderr=True)
+    if json_output:  # never the keys: they are in the file
+        print_json(
+            {"issued": len(records), "accounts": accounts, "out": out, "keys_file": store.path}
+        )
+        return
+    say(f"issued {len(records):,} keys for {accounts:,} accounts in {store.path}, written to {out}")
 
 
 @keys_app.command("list")

@@ -1,8 +1,9 @@
 """A local stand-in for the upstream model API: the demo's, the tests' and the benchmark's.
 
 It answers the four generation APIs and the model list in the providers' real shapes, built
-with the official SDK types (:mod:`distillguard.gateway.standin_shapes` says what it answers
-and how tokens are counted):
+with the official SDK types (:mod:`distillguard.gateway.standin_draft` says what it answers
+and how tokens are counted; ``standin_choices``, ``standin_responses`` and
+``standin_messages`` give each API its shape):
 
 * ``POST /v1/chat/completions`` — ``ChatCompletion``; streamed, ``ChatCompletionChunk``s
   then ``data: [DONE]``, a usage chunk when ``stream_options.include_usage``;
@@ -61,8 +62,12 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from distillguard.gateway import standin_shapes as shapes
+from distillguard.gateway import standin_choices as choices
+from distillguard.gateway import standin_draft as drafts
+from distillguard.gateway import standin_messages as messages
+from distillguard.gateway import standin_responses as responses
 from distillguard.gateway.core import ENDPOINTS, Api, shape_of
+from distillguard.gateway.standin_draft import Draft
 from distillguard.simulate.responses import ResponseBank
 
 ERROR_500: Final = "standin-error-500"
@@ -226,10 +231,10 @@ class _Standin:
             return Response(status_code=CLOSED)
         try:
             if api == "responses":
-                shapes.requested_reasoning(body)
+                responses.requested_reasoning(body)
         except ValidationError as exc:
             return _error(api, 400, f"invalid reasoning: {exc.errors()[0]['msg']}")
-        draft = shapes.draft(
+        draft = drafts.draft(
             api,
             body,
             self.bank,
@@ -248,35 +253,35 @@ class _Standin:
         return Response(whole, media_type=_JSON)
 
     @staticmethod
-    def _whole(api: Api, draft: shapes.Draft, body: dict[str, Any]) -> BaseModel:
+    def _whole(api: Api, draft: Draft, body: dict[str, Any]) -> BaseModel:
         if api == "chat":
-            return shapes.chat_completion(draft)
+            return choices.chat_completion(draft)
         if api == "completions":
-            return shapes.completion(draft)
+            return choices.completion(draft)
         if api == "responses":
-            return shapes.response(draft, body)
-        return shapes.message(draft)
+            return responses.response(draft, body)
+        return messages.message(draft)
 
-    def _events(self, api: Api, draft: shapes.Draft, body: dict[str, Any]) -> Iterator[bytes]:
+    def _events(self, api: Api, draft: Draft, body: dict[str, Any]) -> Iterator[bytes]:
         size = max(self.config.chunk_words, 1)
         options = body.get("stream_options")
         usage = isinstance(options, dict) and options.get("include_usage") is True
         events: Iterator[BaseModel]
         if api == "chat":
-            events = shapes.chat_chunks(draft, usage, size)
+            events = choices.chat_chunks(draft, usage, size)
         elif api == "completions":
-            events = shapes.completion_chunks(draft, usage, size)
+            events = choices.completion_chunks(draft, usage, size)
         elif api == "responses":
-            events = shapes.response_events(draft, body, size)
+            events = responses.response_events(draft, body, size)
         else:
-            events = shapes.message_events(draft, size)
+            events = messages.message_events(draft, size)
         for event in events:
             yield _sse(api, event)
         if api in ("chat", "completions"):
             yield b"data: [DONE]\n\n"
 
     def _streamed(
-        self, request: Request, api: Api, draft: shapes.Draft, body: dict[str, Any], model: object
+        self, request: Request, api: Api, draft: Draft, body: dict[str, Any], model: object
     ) -> Response:
         events = self._events(api, draft, body)
         if model == DROP:

@@ -16,7 +16,7 @@ from distillguard.ingest.limits import Limits
 from distillguard.ingest.lines import json_lines
 from distillguard.ingest.quarantine import json_failure, quarantine_entry
 from distillguard.ingest.record import JsonObject, Reject, ident, text, timestamp
-from distillguard.schema import ACCOUNTS, PROGRAMS
+from distillguard.schema.accounts import ACCOUNTS, PROGRAMS
 
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", ""})

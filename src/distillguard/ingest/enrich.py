@@ -17,7 +17,7 @@ import iporigin
 import pyarrow as pa
 from geoip2fast import GeoIP2Fast
 
-from distillguard.schema import IP_INFO
+from distillguard.schema.ip_info import IP_INFO
 
 GEOIP_DATA_FILE = "geoip2fast-asn-ipv6.dat.gz"
 

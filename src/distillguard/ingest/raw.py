@@ -20,7 +20,7 @@ from distillguard.ingest.record import (
     text,
     timestamp,
 )
-from distillguard.schema import GATEWAY_ACTIONS
+from distillguard.schema.interactions import GATEWAY_ACTIONS
 
 NAME = "raw"
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
-from distillguard.schema import ENDPOINTS, PARSED
+from distillguard.schema.interactions import ENDPOINTS, PARSED
 from distillguard.settings import Settings
 
 Row = dict[str, Any]

@@ -21,7 +21,7 @@ from distillguard.ingest.lines import Span, read_span
 from distillguard.ingest.quarantine import json_failure, quarantine_entry
 from distillguard.ingest.record import PARSED_NAMES, ReadContext, ReadOptions, Rejected
 from distillguard.ingest.sources import Block, Broken
-from distillguard.schema import PARSED, STORED
+from distillguard.schema.interactions import PARSED, STORED
 
 _STORED_INDEX = tuple(PARSED.get_field_index(name) for name in STORED.names if name != "ingest_id")
 _DAY_INDEX = PARSED.get_field_index("day")
