@@ -217,6 +217,13 @@ SETTINGS: tuple[Setting, ...] = (
         "needs to count at all.",
     ),
     Setting(
+        "detect.sync_panel",
+        40,
+        "Members a cluster's account is compared with for synchrony: a larger cluster is cut "
+        "into panels of about this size (0: the whole cluster), since in a large cluster "
+        "the others cover every minute and every lift tends to 1.",
+    ),
+    Setting(
         "detect.specific",
         0.6,
         "Specificity from which a shared card or address is a specific operator tie (it "

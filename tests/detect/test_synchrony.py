@@ -11,7 +11,13 @@ import pyarrow as pa
 import pytest
 
 from distillguard.detect.decide import Policy, decide
-from distillguard.detect.synchrony import SyncPolicy, co_activity, lift_of, synchrony_evidence
+from distillguard.detect.synchrony import (
+    SyncPolicy,
+    co_activity,
+    lift_of,
+    panels,
+    synchrony_evidence,
+)
 from tests.detect.conftest import settings
 from tests.detect.test_decide import accounts, clusters
 
@@ -58,12 +64,15 @@ def same_hours(n_accounts: int, rng: random.Random, prefix: str) -> list[tuple[s
 
 
 def measure(
-    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int]], groups: dict[str, int]
+    con: duckdb.DuckDBPyConnection,
+    rows: Sequence[tuple[str, int]],
+    groups: dict[str, int],
+    panel: int = 0,
 ) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
     calls(con, rows)
     index = {a: i for i, a in enumerate(sorted({a for a, _ in rows}))}
     cluster_of = np.array([groups.get(a[:4], -1) for a in index], dtype=np.int64)
-    found = co_activity(con, index, cluster_of)
+    found = co_activity(con, index, cluster_of, panel)
     return index, found.observed, found.expected
 
 
@@ -118,6 +127,42 @@ def test_clusters_are_measured_apart(con: duckdb.DuckDBPyConnection) -> None:
     assert o[index["pool0"]] == o[index["twin0"]] == 120
     merged_index, _, merged_e = measure(con, rows, {"pool": 0, "twin": 0})
     assert merged_e[merged_index["pool0"]] > e[index["pool0"]]  # the twins' minutes count too
+
+
+def busy_cluster(rng: random.Random) -> list[tuple[str, int]]:
+    """A cluster of 600: a pool of 200 on one scheduler (60 bursts a day in 08:00-20:00, each
+    firing every pool account) and 400 accounts of its own kind in minutes of their own
+    (15 each over the same hours), who between them are active in nearly every minute."""
+    busy = [m for day in range(2) for m in range(day * DAY + 8 * 60, day * DAY + 20 * 60)]
+    bursts = [m for day in range(2) for m in rng.sample(busy[day * 720 : (day + 1) * 720], 60)]
+    rows = [(f"pool{i}", minute) for minute in bursts for i in range(200)]
+    rows.extend((f"offi{i}", m) for i in range(400) for m in rng.sample(busy, 15))
+    return rows
+
+
+def test_a_large_cluster_is_measured_within_panels(con: duckdb.DuckDBPyConnection) -> None:
+    """Against the whole of a large cluster every lift tends to 1 (the others are active in
+    nearly every minute, so coincidence is near certain); against a panel of 40 the pool acts
+    in step again, while the accounts in minutes of their own stay at chance."""
+    rows = busy_cluster(random.Random(11))
+    groups = {"pool": 0, "offi": 0}
+    index, o, e = measure(con, rows, groups)
+    assert group_lift(index, o, e, "pool") < 1.1  # saturated: nothing to see
+    index, o, e = measure(con, rows, groups, panel=40)
+    assert group_lift(index, o, e, "pool") > S.full
+    assert 0.7 < group_lift(index, o, e, "offi") < S.start
+
+
+def test_panels_are_stable_and_a_small_cluster_is_one_panel() -> None:
+    ids = [f"acct{i}" for i in range(130)]
+    cluster_of = np.array([0] * 100 + [1] * 20 + [-1] * 10, dtype=np.int64)
+    found = panels(ids, cluster_of, 40)
+    assert (found == panels(ids, cluster_of, 40)).all()  # a stable hash, not Python's
+    assert len(set(found[:100].tolist())) == 2  # round(100 / 40) panels
+    assert len(set(found[100:120].tolist())) == 1
+    assert set(found[:100].tolist()).isdisjoint(found[100:120].tolist())
+    assert (found[120:] == -1).all()
+    assert len(set(panels(ids, cluster_of, 0)[:100].tolist())) == 1  # 0: the whole cluster
 
 
 def test_evidence_needs_both_lift_and_significance() -> None:

@@ -283,7 +283,7 @@ def _score_and_decide(
     age = _column(features, "age_days")
     fresh = np.nan_to_num(age, nan=0.0) < settings.number("detect.fresh_days")
     ties = member_ties(links, index, cluster_of, fresh, specific)
-    sync = co_activity(con, index, cluster_of)
+    sync = co_activity(con, index, cluster_of, settings.integer("detect.sync_panel"))
     limit = settings.integer("detect.reasons")
     examples = {
         c: features.column(c).to_pylist() for c in features.column_names if c.startswith("ex_")

@@ -18,6 +18,16 @@ call landing in the middle of a pool's burst says little; hour-of-day rhythms, t
 nightly jobs and a pool that is simply busy all hour cancel out of the ratio; only acting in
 step, minute after minute, remains.
 
+In a large cluster the other members cover nearly every minute of every busy hour, so
+``m_-a(h)`` approaches 60, the expected count approaches the observed one and every lift
+tends to 1, whatever the pool does (measured: a 2,300-account cluster at 16M calls, lift
+1.0-1.1 for pools that fire in step, 4.3 once compared within panels). So a member is compared
+with a fixed-size **panel** of its cluster, not the whole of it: a cluster of ``s`` members
+is cut into ``round(s / detect.sync_panel)`` panels by a stable hash of the account id, and
+each member's counts are taken against the other members of its own panel. The test's power
+then depends on the panel's size, not the cluster's, and a cluster at or below the panel
+size is one panel, as before.
+
 :func:`synchrony_evidence` turns observed and expected counts into evidence in [0, 1]: 0 up
 to lift ``detect.sync_start``, 1 from ``detect.sync_full``, and 0 whatever the lift unless
 the excess over chance is significant (``(observed - expected) / sqrt(max(expected, 1))``
@@ -26,6 +36,7 @@ at least ``detect.sync_z``), so that a few coincidences between small accounts s
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import duckdb
@@ -84,25 +95,39 @@ FROM own o JOIN occupied h USING (cluster, hour) GROUP BY ALL
 """
 
 
+def panels(ids: list[str], cluster_of: npt.NDArray[np.int64], panel: int) -> npt.NDArray[np.int64]:
+    """Per account: its panel (module doc), a number unique across clusters; -1 if unclustered."""
+    sizes = np.bincount(cluster_of[cluster_of >= 0], minlength=1)
+    result = np.full(len(ids), -1, dtype=np.int64)
+    for i, k in enumerate(cluster_of.tolist()):
+        if k >= 0:
+            count = max(1, round(int(sizes[k]) / panel)) if panel > 0 else 1
+            result[i] = k * len(ids) + zlib.crc32(ids[i].encode()) % count
+    return result
+
+
 def co_activity(
     con: duckdb.DuckDBPyConnection,
     index: dict[str, int],
     cluster_of: npt.NDArray[np.int64],
+    panel: int,
     table: str = "calls",
 ) -> CoActivity:
     """Observed and expected coincident minutes of every clustered account (module doc).
 
-    ``table`` names the engine's calls table (``account_id``, ``minute``: epoch minutes);
-    accounts in no cluster get 0 and 0.
+    Each member is compared with the other members of its panel of about ``panel`` accounts
+    (0: the whole cluster). ``table`` names the engine's calls table (``account_id``,
+    ``minute``: epoch minutes); accounts in no cluster get 0 and 0.
     """
     n = len(index)
     observed = np.zeros(n)
     expected = np.zeros(n)
     ids = list(index)
+    panel_of = panels(ids, cluster_of, panel)
     members = pa.table(
         {
-            "account_id": [ids[i] for i in range(n) if cluster_of[i] >= 0],
-            "cluster": pa.array([int(k) for k in cluster_of if k >= 0], pa.int64()),
+            "account_id": [ids[i] for i in range(n) if panel_of[i] >= 0],
+            "cluster": pa.array([int(k) for k in panel_of if k >= 0], pa.int64()),
         }
     )
     if members.num_rows == 0:
