@@ -6,8 +6,12 @@ stand-in upstream (``distillguard.gateway.standin``, its own process): direct to
 a policy that watermarks every answer; through the LiteLLM proxy (``bench.litellm_peer``,
 installed from PyPI into the benchmark's own environment on first use) with a deployment
 rate limit. For each target an open-loop load at ``--rate``
-requests/s (half unstreamed, half streamed) from one asyncio client in this process;
-latency of unstreamed calls, time to first byte of streamed ones. *Added* latency is the
+requests/s (half unstreamed, half streamed) from one aiohttp client in this process (the
+same client for every target; aiohttp costs about half the CPU per call of httpx,
+``bench.upstream_clients``, leaving more of the shared cores to the targets); latency of
+unstreamed calls, time to first byte of streamed ones, and each proxy process's CPU seconds
+per call during that load (``/proc/<pid>/stat`` user + system time before and after: a
+figure other work on the cores does not inflate). *Added* latency is the
 through-gateway percentile minus the direct percentile of the same run (percentiles of two
 distributions, not of paired differences). Then a throughput search: the highest rate each
 target sustains with p99 ≤ 50 ms. Memory: the resident size of a gateway process before and
@@ -29,7 +33,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 import orjson
 from tests.gateway.processes import gateway, standin
 
@@ -48,31 +52,45 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def _one(client: httpx.AsyncClient, url: str, key: str, streamed: bool) -> float:
+async def _one(client: aiohttp.ClientSession, url: str, key: str, streamed: bool) -> float:
     started = time.perf_counter()
     body = {**BODY, "stream": streamed}
     headers = {"authorization": f"Bearer {key}"}
-    if not streamed:
-        answer = await client.post(url, json=body, headers=headers)
+    async with client.post(url, json=body, headers=headers) as answer:
         answer.raise_for_status()
-        return time.perf_counter() - started
-    async with client.stream("POST", url, json=body, headers=headers) as answer:
-        answer.raise_for_status()
+        if not streamed:
+            await answer.read()
+            return time.perf_counter() - started
         first = 0.0
-        async for _ in answer.aiter_bytes():
+        async for _ in answer.content.iter_any():
             if not first:
                 first = time.perf_counter() - started
         return first
 
 
-async def _load(base: str, key: str, rate: float, seconds: float) -> dict[str, list[float]]:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (``/proc/<pid>/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _client() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=400), timeout=aiohttp.ClientTimeout(total=30)
+    )
+
+
+async def _load(
+    base: str, key: str, rate: float, seconds: float, pid: int | None = None
+) -> dict[str, list[float]]:
+    """Open-loop load at ``rate``; with ``pid``, that process's CPU seconds per call too."""
     url = base + "/v1/chat/completions"
-    results: dict[str, list[float]] = {"whole": [], "stream": [], "errors": []}
-    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+    results: dict[str, list[float]] = {"whole": [], "stream": [], "errors": [], "cpu": []}
+    async with _client() as client:
         for _ in range(20):  # warm the pools
             await _one(client, url, key, False)
         tasks = []
+        cpu_before = _cpu_seconds(pid) if pid is not None else 0.0
         start = time.perf_counter()
         n = int(rate * seconds)
         for i in range(n):
@@ -83,20 +101,27 @@ async def _load(base: str, key: str, rate: float, seconds: float) -> dict[str, l
                 try:
                     value = await _one(client, url, key, streamed)
                     results["stream" if streamed else "whole"].append(value)
-                except httpx.HTTPError:
+                except (aiohttp.ClientError, TimeoutError):
                     results["errors"].append(1.0)
 
             tasks.append(asyncio.ensure_future(run()))
         await asyncio.gather(*tasks)
+        if pid is not None and n:
+            results["cpu"].append((_cpu_seconds(pid) - cpu_before) / n)
     return results
 
 
 def _summary(found: dict[str, list[float]]) -> dict[str, float]:
-    return {
-        f"{kind}_{name}_ms": round(_percentile(found[kind], q) * 1000, 3)
-        for kind in ("whole", "stream")
-        for name, q in (("p50", 0.5), ("p99", 0.99))
-    } | {"errors": len(found["errors"])}
+    cpu = {"cpu_us_per_call": round(found["cpu"][0] * 1e6, 1)} if found["cpu"] else {}
+    return (
+        {
+            f"{kind}_{name}_ms": round(_percentile(found[kind], q) * 1000, 3)
+            for kind in ("whole", "stream")
+            for name, q in (("p50", 0.5), ("p99", 0.99))
+        }
+        | {"errors": len(found["errors"])}
+        | cpu
+    )
 
 
 def _max_rate(base: str, key: str, seconds: float) -> float:
@@ -164,8 +189,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         else:
             report["litellm_skipped"] = peer
             print("litellm:", peer, flush=True)
-        for name, (base, key, _) in targets.items():
-            found = asyncio.run(_load(base, key, args.rate, args.seconds))
+        for name, (base, key, started) in targets.items():
+            pid = started.pid if started is not None else None
+            found = asyncio.run(_load(base, key, args.rate, args.seconds, pid))
             report[name] = _summary(found)
             print(name, report[name], flush=True)
         for name in (n for n in targets if n != "direct"):
@@ -189,15 +215,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         keys = [key for _, key in store.create_many(requests)]
 
         async def touch() -> None:
-            async with httpx.AsyncClient(timeout=30) as client:
+            async with _client() as client:
                 for chunk in range(0, len(keys), 50):
                     await asyncio.gather(
                         *(
-                            client.post(
-                                base + "/v1/chat/completions",
-                                json=BODY,
-                                headers={"authorization": f"Bearer {k}"},
-                            )
+                            _one(client, base + "/v1/chat/completions", k, False)
                             for k in keys[chunk : chunk + 50]
                         )
                     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from redis.exceptions import RedisError
@@ -68,3 +69,26 @@ def test_a_call_cancelled_mid_command_leaves_the_others_in_flight_alone(
     answers, current = asyncio.run(main())
     assert answers == [True] * 4
     assert current in (1 + 40, 1 + 50)  # the cancelled one may have reached Redis first
+
+
+def test_the_memory_store_expires_inline_without_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library's own expiry pass (a worker thread per moving window, after nearly every
+    charge) is replaced: no thread is used, expired entries and counters are still dropped."""
+
+    def no_thread(*_: object) -> None:
+        raise AssertionError("the memory store handed work to a thread")
+
+    async def main() -> tuple[dict[str, int], int]:
+        local = LimitStore("memory://").local
+        monkeypatch.setattr(asyncio, "to_thread", no_thread)
+        assert await local.acquire_entry("window", 10, 1)
+        assert await local.incr("counter", 1, 3) == 3
+        assert local.timer is None  # the library's pass was never scheduled
+        clock = time.time() + 5
+        monkeypatch.setattr(time, "time", lambda: clock)
+        await local.incr("later", 60, 1)  # the next charge past the interval runs the pass
+        return dict(local.storage), len(local.events)
+
+    counters, windows = asyncio.run(main())
+    assert counters == {"later": 1}
+    assert windows == 0

@@ -55,6 +55,7 @@ from typing import Any, Final, Literal, TypeVar, get_args
 from urllib.parse import quote
 
 from limits import RateLimitItem, RateLimitItemPerDay, RateLimitItemPerMinute
+from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
 from limits.limits import safe_string
 
@@ -272,7 +273,8 @@ class Grant:
             return
         storage = self._storage
         await self._store.settle(
-            storage, lambda: _all(_correct(storage, look.charge, difference) for look in looks)
+            storage,
+            lambda: _all(storage, (_correct(storage, look.charge, difference) for look in looks)),
         )
 
     async def release(self) -> None:
@@ -284,7 +286,8 @@ class Grant:
             return
         storage, ttl = self._storage, self._slot_ttl
         await self._store.settle(
-            storage, lambda: _all(_release_slot(storage, c.key, ttl) for c in self._slots)
+            storage,
+            lambda: _all(storage, (_release_slot(storage, c.key, ttl) for c in self._slots)),
         )
 
     async def __aenter__(self) -> Grant:
@@ -358,17 +361,17 @@ class Budgets:
 
     async def _admit(self, storage: Backend, charges: list[_Charge], tokens: int) -> Grant:
         run = self._store.run
-        looks = await run(storage, lambda: _all(_look(storage, c) for c in charges))
+        looks = await run(storage, lambda: _all(storage, (_look(storage, c) for c in charges)))
         refused = [look for look in looks if not look.room]
         if refused:
             raise _refusal(refused)
         ttl = self._slot_ttl
-        taken = await run(storage, lambda: _all(_take(storage, c, ttl) for c in charges))
+        taken = await run(storage, lambda: _all(storage, (_take(storage, c, ttl) for c in charges)))
         if not all(taken):
             won = [c for c, ok in zip(charges, taken, strict=True) if ok]
             lost = [c for c, ok in zip(charges, taken, strict=True) if not ok]
-            await run(storage, lambda: _all(_undo(storage, c, ttl) for c in won))
-            again = await run(storage, lambda: _all(_look(storage, c) for c in lost))
+            await run(storage, lambda: _all(storage, (_undo(storage, c, ttl) for c in won)))
+            again = await run(storage, lambda: _all(storage, (_look(storage, c) for c in lost)))
             raise _refusal(again)
         return Grant(self._store, storage, tokens, tuple(looks), ttl)
 
@@ -395,8 +398,14 @@ def _plan(
     return charges
 
 
-async def _all(works: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
-    """Every coroutine at once; the first failure cancels the others and is raised itself."""
+async def _all(storage: Backend, works: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
+    """Every coroutine at once; the first failure cancels the others and is raised itself.
+
+    In memory they run one after the other: none waits on anything, so tasks would only add
+    their cost (the first failure then stops the rest before they start).
+    """
+    if isinstance(storage, MemoryStorage):
+        return [await work for work in works]
     try:
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(work) for work in works]

@@ -1,14 +1,15 @@
 """Where the gateway's limit counters live, and what happens when the shared store is down.
 
 ``memory://`` keeps the counters in this process (the ``limits`` library's
-:class:`MemoryStorage`). ``redis://host:port`` (also ``rediss://`` and the library's own
-``async+redis://`` spelling) keeps them in one Redis that every gateway process shares, so a
-limit holds across replicas; the library's Redis storage does the counting in Lua scripts,
-atomically, over a redis-py connection pool that this module owns (so it can close it). The
-pool hands each command a connection of its own: a call cancelled mid-command (a client that
-hangs up, a time-out) drops that connection alone, never the other calls in flight — a client
-multiplexing every command over one connection (the library's default, coredis) fails them
-all when one is cancelled.
+:class:`MemoryStorage`, its expiry pass made cheap: :class:`LocalStorage`).
+``redis://host:port`` (also ``rediss://`` and the library's own ``async+redis://`` spelling)
+keeps them in one Redis that every gateway process shares, so a limit holds across replicas;
+the library's Redis storage does the counting in Lua scripts, atomically, over a redis-py
+connection pool that this module owns (so it can close it). The pool hands each command a
+connection of its own: a call cancelled mid-command (a client that hangs up, a time-out)
+drops that connection alone, never the other calls in flight — a client multiplexing every
+command over one connection (the library's default, coredis) fails them all when one is
+cancelled.
 
 Redis is never waited on for long: the pool's connect and read timeouts and an
 ``asyncio.timeout`` around every exchange are the same short ``timeout``. When an exchange
@@ -27,6 +28,7 @@ locally meanwhile stay local: they are not copied into Redis.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import logging
 import time
@@ -50,6 +52,45 @@ _MEMORY_SCHEMES: Final = frozenset({"memory", "async+memory"})
 _REDIS_SCHEMES: Final = frozenset({"redis", "rediss", "async+redis", "async+rediss"})
 _FAILURES: Final = (RedisError, StorageError, OSError, TimeoutError)
 """What a store that is down raises: redis-py's errors, socket errors, our own timeout."""
+
+EXPIRY_SECONDS: Final = 1.0
+"""How often the memory store drops expired counters and window entries."""
+
+
+class LocalStorage(MemoryStorage):
+    """The library's memory storage, its expiry pass run inline at most once a second.
+
+    The library schedules a pass after nearly every charge, and each pass hands every moving
+    window's list to a worker thread (``asyncio.to_thread``) for one ``bisect``: the thread
+    round trips and the contention for the interpreter lock were the largest cost of a
+    gateway call. The pass here trims the same entries, in the event loop (a bisect is
+    microseconds), and no more often than :data:`EXPIRY_SECONDS`. Counting does not depend
+    on it: reads skip expired counters and entries themselves; it only bounds memory.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._expire_at = 0.0
+
+    # The library's private ``__schedule_expiry``, which every charge awaits (name-mangled).
+    async def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802
+        now = time.time()
+        if now < self._expire_at:
+            return
+        self._expire_at = now + EXPIRY_SECONDS
+        for key, entries in list(self.events.items()):
+            kept = entries[: bisect.bisect_left(entries, -now, key=lambda entry: -entry.expiry)]
+            if kept:
+                self.events[key] = kept
+            else:
+                self.events.pop(key, None)
+                self.locks.pop(key, None)
+        for key, expiry in list(self.expirations.items()):
+            if expiry <= now:
+                self.storage.pop(key, None)
+                self.expirations.pop(key, None)
+                self.locks.pop(key, None)
+
 
 Fail = Literal["open", "closed"]
 Backend = MemoryStorage | RedisStorage
@@ -78,7 +119,7 @@ class LimitStore:
         self.fail: Fail = fail
         self.timeout = timeout
         self.retry_seconds = retry_seconds
-        self.local = MemoryStorage()
+        self.local: MemoryStorage = LocalStorage()
         self.remote: RedisStorage | None = None
         self._pool: redis.asyncio.ConnectionPool | None = None
         scheme = urlsplit(url).scheme

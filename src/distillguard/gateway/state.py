@@ -27,7 +27,7 @@ from distillguard.gateway.metrics import Metrics
 from distillguard.gateway.online import OnlineState, RequestSignals
 from distillguard.gateway.options import Options
 from distillguard.gateway.policy import Policy, PolicyError, load
-from distillguard.gateway.quota import Budgets, limits_from_policy
+from distillguard.gateway.quota import Budgets, Limits, limits_from_policy
 from distillguard.gateway.upstream import Upstream, UpstreamConfig
 from distillguard.watermark import keys as watermark_keys
 
@@ -67,6 +67,7 @@ class Gateway:
     max_body_bytes: int
     _refresher: asyncio.Task[None] | None = field(default=None, repr=False)
     _policy_stamp: tuple[float, int] | None = field(default=None, repr=False)
+    _limits: dict[tuple[int | None, int | None], Limits] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, options: Options) -> Gateway:
@@ -131,8 +132,15 @@ class Gateway:
             "watermark_key": self.watermark_key.fingerprint() if self.watermark_key else None,
         }
 
-    def limits_for(self, key: KeyRecord) -> Any:
-        return limits_from_policy(self.policy.limits, rpm=key.rpm, tpm=key.tpm)
+    def limits_for(self, key: KeyRecord) -> Limits:
+        """The policy's limits with the key's own in place, built once per policy and pair."""
+        own = (key.rpm, key.tpm)
+        limits = self._limits.get(own)
+        if limits is None:
+            limits = self._limits[own] = limits_from_policy(
+                self.policy.limits, rpm=own[0], tpm=own[1]
+            )
+        return limits
 
     async def write(self, record: Mapping[str, Any]) -> None:
         await self.log.write(record)
@@ -192,6 +200,7 @@ class Gateway:
             return
         old = self.in_force()
         self.policy = policy
+        self._limits = {}
         self.geofence = self.geofence.with_countries(policy.restricted_countries)
         self.controls.record(
             "change", "policy", old=old, new=self.in_force(), file=self.options.policy_file
