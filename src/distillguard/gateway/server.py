@@ -61,6 +61,11 @@ def serve(options: Options, config: Path | None, host: str, port: int, workers: 
         "port": port,
         "log_level": "warning",
         "access_log": False,
+        # uvicorn would otherwise replace the socket's peer with X-Forwarded-For for any
+        # connection from 127.0.0.1 (its default forwarded_allow_ips), so a local client,
+        # or anything relayed by a local process, could name any address. The client's
+        # address is resolved by identity.py, from gateway.trusted_proxies alone.
+        "proxy_headers": False,
         "timeout_graceful_shutdown": 10,
     }
     if workers <= 1:
