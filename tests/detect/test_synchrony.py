@@ -16,6 +16,7 @@ from distillguard.detect.synchrony import (
     co_activity,
     lift_of,
     panels,
+    significance,
     synchrony_evidence,
 )
 from tests.detect.conftest import settings
@@ -163,6 +164,20 @@ def test_panels_are_stable_and_a_small_cluster_is_one_panel() -> None:
     assert set(found[:100].tolist()).isdisjoint(found[100:120].tolist())
     assert (found[120:] == -1).all()
     assert len(set(panels(ids, cluster_of, 0)[:100].tolist())) == 1  # 0: the whole cluster
+
+
+def test_a_member_s_test_is_one_of_its_cluster_s() -> None:
+    """Among 2,000 households on a pool's exits a few reach z = 3 by chance: each member's
+    test is one of its cluster's, and the excess it needs grows with their number."""
+    assert float(significance(3.0, 1.0)) == 3.0
+    needed = significance(3.0, np.array([1.0, 20.0, 2000.0]))
+    assert needed[0] == 3.0 < needed[1] < needed[2]
+    assert needed[2] == pytest.approx(4.83, abs=0.01)
+    household = (10.0, 2.9)  # 10 minutes in step where 2.9 were expected: z 4.2
+    assert synchrony_evidence(*household, S) == 1.0  # alone, or in a small cluster
+    assert synchrony_evidence(*household, S, tests=2000.0) == 0.0  # one of 2,000
+    pool = (400.0, 100.0)  # a pool's member: z 30
+    assert synchrony_evidence(*pool, S, tests=2000.0) == 1.0
 
 
 def test_evidence_needs_both_lift_and_significance() -> None:

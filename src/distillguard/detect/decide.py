@@ -123,7 +123,12 @@ class Decisions:
 
 def member_synchrony(accounts: AccountEvidence, policy: Policy) -> Floats:
     """Per account: the evidence of its own minutes in step with its cluster's others."""
-    return synchrony_evidence(accounts.sync_observed, accounts.sync_expected, policy.sync)
+    clustered = accounts.cluster >= 0
+    sizes = np.bincount(accounts.cluster[clustered], minlength=1)
+    tests = np.where(clustered, sizes[np.where(clustered, accounts.cluster, 0)], 1)
+    return synchrony_evidence(
+        accounts.sync_observed, accounts.sync_expected, policy.sync, tests.astype(np.float64)
+    )
 
 
 def own_evidence(accounts: AccountEvidence, policy: Policy) -> Bools:
