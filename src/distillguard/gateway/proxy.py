@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import replace
 from typing import Any, Final, TypeVar
 
@@ -320,27 +320,36 @@ async def _relay(
                 answer = {**answer, "error": error} if isinstance(answer, dict) else error
             await gw.write(call.finish(final_status, answer))
 
-    def emit(events: list[Event]) -> list[Event]:
-        return [out for event in events for out in transformer.feed(event)]
-
-    async def batch(events: list[Event]) -> bytes:
-        """The events of one upstream chunk as one write (a chunk often holds many)."""
-        for out in events:
-            if transformer.is_terminal(out):
-                await log(status)
-        return b"".join(map(encode, events))
+    def outputs(events: list[Event], closing: bool = False) -> Iterator[Event]:
+        for event in events:
+            yield from transformer.feed(event)
+        if closing:
+            yield from transformer.close()
 
     try:
+        # The first event goes out the moment it is ready; the rest of an upstream chunk (a
+        # chunk often holds many events) goes out in one write. The call is logged before
+        # anything holding the terminal event is sent.
         async for chunk in gw.upstream.chunks(upstream):
-            data = await batch(emit(parser.feed(chunk)))
-            if data:
+            pending: list[bytes] = []
+            for out in outputs(parser.feed(chunk)):
+                if transformer.is_terminal(out):
+                    await log(status)
                 if first:
                     first = False
                     gw.metrics.added.labels(api=api, stream="true").observe(pre)
-                yield data
-        tail = await batch(emit(parser.close()) + transformer.close())
-        if tail:
-            yield tail
+                    yield encode(out)
+                else:
+                    pending.append(encode(out))
+            if pending:
+                yield b"".join(pending)
+        pending = []
+        for out in outputs(parser.close(), closing=True):
+            if transformer.is_terminal(out):
+                await log(status)
+            pending.append(encode(out))
+        if pending:
+            yield b"".join(pending)
         finished = True
     except GatewayError as exc:
         gw.metrics.upstream_errors.labels(kind=exc.kind).inc()
