@@ -181,3 +181,39 @@ def test_the_sdk_decoder_reads_what_encode_writes(sent: list[Event]) -> None:
     assert [(e.event, e.data, e.retry) for e in decoded] == [
         (e.event, e.data, e.retry) for e in sent
     ]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(events, max_size=6), st.lists(st.integers(0, 400), max_size=12), st.data())
+def test_events_read_whole_are_relayed_as_the_upstream_wrote_them(
+    sent: list[Event], cuts: list[int], data: st.DataObject
+) -> None:
+    end = data.draw(st.sampled_from([b"\n", b"\r\n", b"\r"]))
+    comment = data.draw(st.sampled_from([b"", b": keep-alive" + end]))
+    written = [comment + encode(e).replace(b"\n", end) for e in sent]
+    stream = b"".join(written)
+    got = parse(stream, cuts)
+    assert got == sent
+    relayed = b"".join(encode(e) for e in got)
+    assert parse(relayed, []) == sent  # whatever was kept raw still reads the same
+    if end == b"\n":  # a "\r" that ends a chunk is its event's end: the "\n" after it is not
+        assert relayed == stream
+
+
+def test_an_event_changed_or_unterminated_is_written_in_standard_form() -> None:
+    (event,) = parse(b"data:x\r\n\r\n", [])
+    assert encode(event) == b"data:x\r\n\r\n"
+    assert encode(Event(event.event, "y")) == b"data: y\n\n"  # a new event has no raw bytes
+    (last,) = parse(b"event: e\ndata: [DONE]", [])
+    assert last.raw is None
+    assert encode(last) == b"event: e\ndata: [DONE]\n\n"
+
+
+def test_events_come_one_by_one_before_the_rest_of_a_chunk_is_read() -> None:
+    parser = SseParser(100)
+    chunk = b"data: a\n\nevent: b\ndata: c\n\n" + b"data: " + b"y" * 200
+    read = parser.events(chunk)
+    assert next(read) == Event(None, "a")
+    assert next(read) == Event("b", "c")
+    with pytest.raises(EventTooLargeError):
+        next(read)  # the oversized rest is found only when it is reached

@@ -24,7 +24,8 @@ One pending event (its data so far plus the unfinished line) is bounded by
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import orjson
@@ -44,6 +45,9 @@ class Event:
     data: str
     id: str | None = None
     retry: int | None = None
+    raw: bytes | None = field(default=None, compare=False, repr=False)
+    """The event's bytes as the upstream wrote them, when it was read whole: what
+    :func:`encode` writes back, so an event nothing changes is relayed byte for byte."""
 
 
 class EventTooLargeError(GatewayError):
@@ -69,9 +73,15 @@ class SseParser:
         self._id: str | None = None
         self._retry: int | None = None
         self._size = 0  # bytes of the pending event's lines so far
+        self._raw: list[bytes] = []  # the pending event's lines as they came, line ends kept
 
     def feed(self, chunk: bytes) -> list[Event]:
         """Events completed by ``chunk``."""
+        return list(self.events(chunk))
+
+    def events(self, chunk: bytes) -> Iterator[Event]:
+        """Events completed by ``chunk``, each as soon as it is read (a relay sends the first
+        before the rest of a long chunk is parsed). Read it to the end before the next call."""
         if self._skip_lf and chunk:
             self._skip_lf = False
             if chunk.startswith(b"\n"):
@@ -81,20 +91,51 @@ class SseParser:
         if not self._started:
             if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
                 self._buffer = buffer
-                return []  # may still be a byte-order mark
+                return  # may still be a byte-order mark
             self._started = True
             buffer = buffer.removeprefix(_BOM)
             scanned = 0
-        events: list[Event] = []
         start = 0
+        if not self._data and not self._raw and b"\r" not in buffer:
+            start = yield from self._whole_events(buffer)
+            scanned = max(scanned, start)
+        events: list[Event] = []
         for match in _LINE_END.finditer(buffer, scanned):
             if match.end() == len(buffer) and match.group() == b"\r":
                 self._skip_lf = True  # a "\r\n" may be split between this chunk and the next
+            self._raw.append(buffer[start : match.end()])
             self._line(buffer[start : match.start()], events)
             start = match.end()
+            if events:
+                yield events.pop()
         self._buffer = buffer[start:]
         self._check(len(self._buffer))
-        return events
+
+    def _whole_events(self, buffer: bytes) -> Generator[Event, None, int]:
+        """The common case read a whole event at a time: ``\n`` line ends only, no event
+        pending. An event of one ``data`` line (and an ``event`` line before it) is cut out
+        at once; any other goes through the line grammar. Returns where the rest begins."""
+        start = 0
+        while (end := buffer.find(b"\n\n", start)) >= 0:
+            block = buffer[start:end]
+            raw = buffer[start : end + 2]
+            start = end + 2
+            self._check(len(block))
+            name: str | None = None
+            line = block
+            if block.startswith(b"event: "):
+                head, _, line = block.partition(b"\n")
+                name = head[7:].decode("utf-8", errors="replace") or None
+            if line.startswith(b"data: ") and b"\n" not in line:
+                yield Event(name, line[6:].decode("utf-8", errors="replace"), raw=raw)
+                continue
+            events: list[Event] = []
+            self._raw.append(raw)
+            for part in block.split(b"\n"):
+                self._line(part, events)
+            self._dispatch(events)
+            yield from events
+        return start
 
     def close(self) -> list[Event]:
         """The last event, if the stream ended without the blank line that ends it."""
@@ -102,6 +143,7 @@ class SseParser:
         if self._buffer:
             self._line(self._buffer, events)
             self._buffer = b""
+        self._raw = []  # an event without its blank line is written out in standard form
         self._dispatch(events)
         return events
 
@@ -133,13 +175,18 @@ class SseParser:
 
     def _dispatch(self, events: list[Event]) -> None:
         if self._data:
-            events.append(Event(self._event or None, "\n".join(self._data), self._id, self._retry))
+            raw = b"".join(self._raw) if self._raw else None
+            data = "\n".join(self._data)
+            events.append(Event(self._event or None, data, self._id, self._retry, raw))
         self._event, self._data, self._id, self._retry, self._size = None, [], None, None, 0
+        self._raw = []
 
 
 def encode(event: Event) -> bytes:
-    """The event in standard form: its fields, one ``data:`` line per line of data, a blank
-    line."""
+    """The event as the upstream wrote it (``raw``), or else in standard form: its fields,
+    one ``data:`` line per line of data, a blank line."""
+    if event.raw is not None:
+        return event.raw
     lines: list[str] = []
     if event.event is not None:
         lines.append(f"event: {_one_line(event.event, 'event')}")

@@ -124,7 +124,8 @@ class Upstream:
         try:
             while True:
                 try:
-                    chunk = await asyncio.wait_for(iterator.__anext__(), idle)
+                    async with asyncio.timeout(idle):  # no task per chunk, as wait_for makes
+                        chunk = await iterator.__anext__()
                 except StopAsyncIteration:
                     return
                 except TimeoutError as exc:
