@@ -17,8 +17,13 @@ distributions, not of paired differences). Then a throughput search: the highest
 target sustains with p99 ≤ 50 ms. Memory: the resident size of a gateway process before and
 after calls from ``--accounts`` distinct accounts. Results in ``bench/out/gateway.json``.
 
-All processes share this machine's cores (``os.sched_getaffinity``); the load generator is one
-of them, so figures are an upper bound of the gateway's own cost.
+By default all processes share every core (``os.sched_getaffinity``); the load generator is
+one of them, so the figures are an upper bound of the gateway's own cost. With ``--pin`` each
+side has cores of its own: this process (the load generator) and the stand-in upstream share
+the first core, every target (a gateway, the LiteLLM proxy) is given the rest
+(``os.sched_setaffinity``). On this project's two-core machine that measured worse for every
+target, the direct one included (the load and the upstream on one core are the bottleneck),
+so it is not the default. The report says which.
 """
 
 from __future__ import annotations
@@ -81,9 +86,16 @@ def _client() -> aiohttp.ClientSession:
 
 
 async def _load(
-    base: str, key: str, rate: float, seconds: float, pid: int | None = None
+    base: str,
+    key: str,
+    rate: float,
+    seconds: float,
+    pid: int | None = None,
+    *,
+    streamed: bool | None = None,
 ) -> dict[str, list[float]]:
-    """Open-loop load at ``rate``; with ``pid``, that process's CPU seconds per call too."""
+    """Open-loop load at ``rate``, calls of both kinds in turn or all ``streamed`` or not;
+    with ``pid``, that process's CPU seconds per call too."""
     url = base + "/v1/chat/completions"
     results: dict[str, list[float]] = {"whole": [], "stream": [], "errors": [], "cpu": []}
     async with _client() as client:
@@ -99,9 +111,9 @@ async def _load(
         n = int(rate * seconds)
         for i in range(n):
             await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
-            streamed = i % 2 == 1
+            kind = i % 2 == 1 if streamed is None else streamed
 
-            async def run(streamed: bool = streamed) -> None:
+            async def run(streamed: bool = kind) -> None:
                 try:
                     value = await _one(client, url, key, streamed)
                     results["stream" if streamed else "whole"].append(value)
@@ -146,6 +158,28 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
+def _pin(pid: int, cpus: set[int]) -> None:
+    """Process ``pid``, every thread of it and every process under it, onto ``cpus``."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), cpus)
+        children = task / "children"
+        for child in children.read_text().split() if children.exists() else ():
+            _pin(int(child), cpus)
+
+
+def budgets_policy(*, watermark: bool = False) -> str:
+    """The default policy's rules with budgets above the load (its limits are per-customer
+    sizes, below 200 requests/s); with ``watermark``, every answer watermarked."""
+    rules = default_text()[default_text().index("[geofence]") :]
+    budgets = "".join(
+        f"[limits.{scope}]\nrequests_per_minute = 1_000_000_000\n"
+        "tokens_per_minute = 1_000_000_000_000\n"
+        for scope in ("key", "account", "org", "ip")
+    )
+    marking = '\n[[rules]]\nname = "all"\nwhen = []\naction = "watermark"\n'
+    return budgets + rules + (marking if watermark else "")
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -154,26 +188,42 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--no-peer", dest="peer", action="store_false", help="Leave out the LiteLLM proxy."
     )
+    parser.add_argument(
+        "--chunk-delay-ms",
+        type=float,
+        default=0.0,
+        help="The stand-in's pause between the events of a stream (default: none, every"
+        " event of an answer at once).",
+    )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="Load and upstream on the first core, each target on the others.",
+    )
     args = parser.parse_args(argv)
+    cores = sorted(os.sched_getaffinity(0))
+    own: set[int] | None = None
+    if args.pin:
+        if len(cores) < 2:
+            parser.error("--pin needs two cores or more")
+        own = set(cores[1:])
+        os.sched_setaffinity(0, {cores[0]})  # the stand-in, started from here, inherits it
     root = Path(tempfile.mkdtemp(prefix="gw-bench-"))
-    # The default policy's rules with budgets above the load (its limits are per-customer
-    # sizes, below 200 requests/s), and the same with every answer watermarked.
-    rules = default_text()[default_text().index("[geofence]") :]
-    budgets = "".join(
-        f"[limits.{scope}]\nrequests_per_minute = 1_000_000_000\n"
-        "tokens_per_minute = 1_000_000_000_000\n"
-        for scope in ("key", "account", "org", "ip")
-    )
     defaults = root / "default.toml"
-    defaults.write_text(budgets + rules)
+    defaults.write_text(budgets_policy())
     watermarking = root / "watermark.toml"
-    watermarking.write_text(
-        budgets + rules + '\n[[rules]]\nname = "all"\nwhen = []\naction = "watermark"\n'
-    )
-    report: dict[str, Any] = {"cores": len(os.sched_getaffinity(0)), "rate": args.rate}
+    watermarking.write_text(budgets_policy(watermark=True))
+    report: dict[str, Any] = {
+        "cores": len(cores),
+        "cores_per_side": {"load_and_upstream": 1, "target": len(cores) - 1}
+        if own is not None
+        else "all shared",
+        "rate": args.rate,
+        "chunk_delay_ms": args.chunk_delay_ms,
+    }
     env_quiet = {"DISTILLGUARD_GATEWAY_FSYNC_INTERVAL": "1.0"}
     with ExitStack() as stack:
-        upstream = stack.enter_context(standin())
+        upstream = stack.enter_context(standin("--chunk-delay-ms", str(args.chunk_delay_ms)))
         targets = {"direct": (upstream, "none", None)}
         for name, policy in (("gateway", defaults), ("gateway_watermark", watermarking)):
             workspace = root / name
@@ -183,12 +233,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 gateway(workspace, upstream, root / f"{name}-log", env)
             )
             targets[name] = (base, key, process)
+            if own is not None:
+                _pin(process.pid, own)
         peer = litellm_peer.install() if args.peer else "not asked for (--no-peer)"
         if isinstance(peer, Path):
             base, process = stack.enter_context(
                 litellm_peer.proxy(peer, upstream, root / "litellm", 1_000_000_000)
             )
             targets["litellm"] = (base, litellm_peer.MASTER_KEY, process)
+            if own is not None:
+                _pin(process.pid, own)
             report["litellm_version"] = litellm_peer.version()
         else:
             report["litellm_skipped"] = peer

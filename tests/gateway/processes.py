@@ -55,9 +55,10 @@ def process(
 
 
 @contextlib.contextmanager
-def standin() -> Iterator[str]:
+def standin(*options: str) -> Iterator[str]:
+    """The stand-in upstream in a process of its own; ``options`` as its command line takes."""
     port = free_port()
-    command = [sys.executable, "-m", "distillguard.gateway.standin", "--port", str(port)]
+    command = [sys.executable, "-m", "distillguard.gateway.standin", "--port", str(port), *options]
     base = f"http://127.0.0.1:{port}"
     with process(command, base + "/v1/models"):
         yield base
