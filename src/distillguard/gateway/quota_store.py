@@ -121,6 +121,8 @@ class LimitStore:
         self.retry_seconds = retry_seconds
         self.local: MemoryStorage = LocalStorage()
         self.remote: RedisStorage | None = None
+        self.client: redis.asyncio.Redis | None = None
+        """A client over the same pool as ``remote``, for ``quota_redis``'s scripts."""
         self._pool: redis.asyncio.ConnectionPool | None = None
         scheme = urlsplit(url).scheme
         if scheme in _REDIS_SCHEMES:
@@ -139,6 +141,7 @@ class LimitStore:
             self.remote = RedisStorage(
                 "async+" + plain, key_prefix=KEY_PREFIX, implementation="redispy", **options
             )
+            self.client = redis.asyncio.Redis(connection_pool=self._pool)
         elif scheme not in _MEMORY_SCHEMES:
             raise ValueError(f"limit store must be memory:// or redis://host:port, not {url!r}")
         self._where = _without_credentials(url)
