@@ -28,17 +28,22 @@ the same counter* as every other call of the subject: it passes only while the s
 whole recent use, throttled or not, is under the scaled amount, so throttling can never be
 a fresh budget. A policy reload that changes an amount keeps the counts too.
 
-A call passes only if every limit of every scope it names has room. All are read first and a
-call that any of them refuses is charged nothing; then all are charged at once (each atomic
-in its store). If one loses a race between its read and its charge, the others' charges are
-taken back — token and per-day request counters are refunded, concurrent slots released —
-except moving-window request entries, which the library cannot remove: those stay counted,
-so a lost race can only refuse early, never let more through.
+A call passes only if every limit of every scope it names has room, and a call that any of
+them refuses is charged nothing. On Redis this is one script (``quota_redis``): one round
+trip checks every limit and, only if all have room, charges them all, atomically — no other
+call can come between the check and the charge, so there is no race to lose and nothing to
+take back. In memory all are read first, then all are charged (each atomic in its store); if
+one loses a race between its read and its charge, the others' charges are taken back —
+token and per-day request counters are refunded, concurrent slots released — except
+moving-window request entries, which the library cannot remove: those stay counted, so a
+lost race can only refuse early, never let more through. An admission cut short by the
+store's time-out is never sent again: if it reached Redis, it is counted there once.
 
 Tokens are charged up front (``estimate_tokens``); :meth:`Grant.settle` charges the rest of
 the real usage even past the budget (the next call is refused, not this one's answer), or
 refunds the unused estimate while the window it was charged in is still the current one —
-after that the over-charge fades with its window rather than being credited to the next.
+after that the over-charge fades with its window rather than being credited to the next. On
+Redis, a settlement and a release are one script each.
 A 429's ``retry_after`` is when the refusing window has room for this call's cost; a call
 whose estimate exceeds a whole budget can never fit and is refused without one.
 """

@@ -4,12 +4,13 @@
 :class:`MemoryStorage`, its expiry pass made cheap: :class:`LocalStorage`).
 ``redis://host:port`` (also ``rediss://`` and the library's own ``async+redis://`` spelling)
 keeps them in one Redis that every gateway process shares, so a limit holds across replicas;
-the library's Redis storage does the counting in Lua scripts, atomically, over a redis-py
-connection pool that this module owns (so it can close it). The pool hands each command a
-connection of its own: a call cancelled mid-command (a client that hangs up, a time-out)
-drops that connection alone, never the other calls in flight — a client multiplexing every
-command over one connection (the library's default, coredis) fails them all when one is
-cancelled.
+the counting is done in Lua scripts, atomically — a call's admission, settlement and release
+one script each (``quota_redis``, over :attr:`LimitStore.client`), the counters kept as the
+library's Redis storage keeps them — over a redis-py connection pool that this module owns
+(so it can close it). The pool hands each command a connection of its own: a call cancelled
+mid-command (a client that hangs up, a time-out) drops that connection alone, never the
+other calls in flight — a client multiplexing every command over one connection (the
+library's default, coredis) fails them all when one is cancelled.
 
 Redis is never waited on for long: the pool's connect and read timeouts and an
 ``asyncio.timeout`` around every exchange are the same short ``timeout``. When an exchange
