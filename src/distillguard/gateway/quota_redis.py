@@ -43,8 +43,6 @@ import redis.asyncio
 
 CounterKind = Literal["moving", "sliding", "slots"]
 _CODES: Final = {"moving": "m", "sliding": "s", "slots": "c"}
-_UNBOUNDED: Final = 2**53
-"""The limit a settling charge is made under: it applies whatever the count."""
 
 _COMMON = """
 -- The library's incr_expire.lua: add, and start the time to live when it rose from zero.
@@ -185,8 +183,8 @@ SETTLE: Final = (
     _COMMON
     + """
 -- ARGV: the difference to add (negative: a refund), then per counter its window (s).
--- KEYS: per counter its previous and current key. The library's acquire under a limit
--- nothing reaches: the charge applies whatever the count.
+-- KEYS: per counter its previous and current key. The library's acquire without its
+-- check: the charge applies whatever the count (the window still turns first).
 local difference = tonumber(ARGV[1])
 for a = 2, #ARGV do
     local expiry = tonumber(ARGV[a]) * 1000
