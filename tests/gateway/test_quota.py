@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+import redis.asyncio
 
 from distillguard.gateway import policy, quota
 from distillguard.gateway.core import GatewayError
@@ -477,7 +478,7 @@ def test_redis_crashing_with_fail_closed_refuses_until_it_is_back(
 
 
 def test_a_redis_that_stops_answering_never_hangs_a_call(redis_server: RedisServer) -> None:
-    limits = {"key": {"requests_per_minute": 10, "tokens_per_minute": 100, "concurrent": 2}}
+    limits = {"key": {"requests_per_minute": 10, "tokens_per_minute": 100, "concurrent": 3}}
 
     async def main() -> None:
         fallback = Budgets(redis_server.url, fail="open", timeout=0.3, retry_seconds=0.5)
@@ -495,7 +496,12 @@ def test_a_redis_that_stops_answering_never_hangs_a_call(redis_server: RedisServ
         assert fallback.state()["healthy"] is False
         redis_server.resume()  # the calls cut short left no connection in a bad state
         await asyncio.sleep(0.5)
+        # The call cut short had been sent: Redis ran its one script when it caught up, so
+        # key k holds the grant's slot (not released while the store was down) and that one.
         await _call(fallback, {"key": "k"}, limits)
+        client = redis.asyncio.Redis.from_url(redis_server.url)
+        assert await client.get("distillguard:gateway/key/k/concurrent") == b"3"
+        await client.aclose()
         assert fallback.state() == {
             "backend": "redis",
             "healthy": True,

@@ -28,24 +28,28 @@ the same counter* as every other call of the subject: it passes only while the s
 whole recent use, throttled or not, is under the scaled amount, so throttling can never be
 a fresh budget. A policy reload that changes an amount keeps the counts too.
 
-A call passes only if every limit of every scope it names has room. All are read first and a
-call that any of them refuses is charged nothing; then all are charged at once (each atomic
-in its store). If one loses a race between its read and its charge, the others' charges are
-taken back — token and per-day request counters are refunded, concurrent slots released —
-except moving-window request entries, which the library cannot remove: those stay counted,
-so a lost race can only refuse early, never let more through.
+A call passes only if every limit of every scope it names has room, and a call that any of
+them refuses is charged nothing. On Redis this is one script (``quota_redis``): one round
+trip checks every limit and, only if all have room, charges them all, atomically — no other
+call can come between the check and the charge, so there is no race to lose and nothing to
+take back. In memory all are read first, then all are charged (each atomic in its store); if
+one loses a race between its read and its charge, the others' charges are taken back —
+token and per-day request counters are refunded, concurrent slots released — except
+moving-window request entries, which the library cannot remove: those stay counted, so a
+lost race can only refuse early, never let more through. An admission cut short by the
+store's time-out is never sent again: if it reached Redis, it is counted there once.
 
 Tokens are charged up front (``estimate_tokens``); :meth:`Grant.settle` charges the rest of
 the real usage even past the budget (the next call is refused, not this one's answer), or
 refunds the unused estimate while the window it was charged in is still the current one —
-after that the over-charge fades with its window rather than being credited to the next.
+after that the over-charge fades with its window rather than being credited to the next. On
+Redis, a settlement and a release are one script each.
 A 429's ``retry_after`` is when the refusing window has room for this call's cost; a call
 whose estimate exceeds a whole budget can never fit and is refused without one.
 """
 
 from __future__ import annotations
 
-import asyncio
 import math
 import time
 from collections.abc import Coroutine, Iterable, Mapping
@@ -55,12 +59,12 @@ from typing import Any, Final, Literal, TypeVar, get_args
 from urllib.parse import quote
 
 from limits import RateLimitItem, RateLimitItemPerDay, RateLimitItemPerMinute
-from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
 from limits.limits import safe_string
 
 from distillguard.gateway.core import GatewayError
-from distillguard.gateway.quota_store import Backend, Fail, LimitStore, StoreDownError
+from distillguard.gateway.quota_redis import Counter, CounterKind, Reading, RedisBatch
+from distillguard.gateway.quota_store import KEY_PREFIX, Backend, Fail, LimitStore, StoreDownError
 
 Scope = Literal["key", "account", "org", "ip", "cluster"]
 Kind = Literal["requests", "tokens", "concurrent"]
@@ -223,6 +227,11 @@ class _Charge:
     def window(self) -> int:
         return 0 if self.item is None else self.item.get_expiry()
 
+    def counter(self) -> Counter:
+        """This charge as the Redis batch takes it."""
+        kind: CounterKind = "slots" if self.item is None else "moving" if self.moving else "sliding"
+        return Counter(kind, self.key, self.amount, self.cost, self.window)
+
 
 @dataclass(frozen=True)
 class _Look:
@@ -246,9 +255,11 @@ class Grant:
         tokens: int,
         charged: tuple[_Look, ...],
         slot_ttl: int,
+        batch: RedisBatch | None = None,
     ) -> None:
         self._store = store
         self._storage = storage
+        self._batch = batch  # set when counted in Redis: one script per settle or release
         self._tokens = tokens
         self._charged = tuple(look for look in charged if look.charge.limit.kind == "tokens")
         self._slots = tuple(look.charge for look in charged if look.charge.item is None)
@@ -271,10 +282,14 @@ class Grant:
         looks = [look for look in self._charged if difference > 0 or now < look.window_end]
         if difference == 0 or not looks:
             return
-        storage = self._storage
+        storage, batch = self._storage, self._batch
+        if batch is not None:
+            counters = [look.charge.counter() for look in looks]
+            await self._store.settle(storage, lambda: batch.settle(counters, difference))
+            return
         await self._store.settle(
             storage,
-            lambda: _all(storage, (_correct(storage, look.charge, difference) for look in looks)),
+            lambda: _all(_correct(storage, look.charge, difference) for look in looks),
         )
 
     async def release(self) -> None:
@@ -284,10 +299,14 @@ class Grant:
         self._released = True
         if not self._slots:
             return
-        storage, ttl = self._storage, self._slot_ttl
+        storage, ttl, batch = self._storage, self._slot_ttl, self._batch
+        if batch is not None:
+            keys = [charge.key for charge in self._slots]
+            await self._store.settle(storage, lambda: batch.release(keys, ttl))
+            return
         await self._store.settle(
             storage,
-            lambda: _all(storage, (_release_slot(storage, c.key, ttl) for c in self._slots)),
+            lambda: _all(_release_slot(storage, c.key, ttl) for c in self._slots),
         )
 
     async def __aenter__(self) -> Grant:
@@ -321,6 +340,8 @@ class Budgets:
             storage_url, fail=fail, timeout=timeout, retry_seconds=retry_seconds
         )
         self._slot_ttl = slot_ttl
+        client = self._store.client
+        self._batch = None if client is None else RedisBatch(client, KEY_PREFIX)
 
     def state(self) -> dict[str, object]:
         """``backend`` (memory | redis), ``healthy``, ``fallbacks`` so far, ``fail``."""
@@ -360,20 +381,36 @@ class Budgets:
             return await self._admit(self._store.local, charges, tokens)
 
     async def _admit(self, storage: Backend, charges: list[_Charge], tokens: int) -> Grant:
+        if storage is self._store.remote and self._batch is not None:
+            return await self._admit_batch(storage, self._batch, charges, tokens)
         run = self._store.run
-        looks = await run(storage, lambda: _all(storage, (_look(storage, c) for c in charges)))
+        looks = await run(storage, lambda: _all(_look(storage, c) for c in charges))
         refused = [look for look in looks if not look.room]
         if refused:
             raise _refusal(refused)
         ttl = self._slot_ttl
-        taken = await run(storage, lambda: _all(storage, (_take(storage, c, ttl) for c in charges)))
+        taken = await run(storage, lambda: _all(_take(storage, c, ttl) for c in charges))
         if not all(taken):
             won = [c for c, ok in zip(charges, taken, strict=True) if ok]
             lost = [c for c, ok in zip(charges, taken, strict=True) if not ok]
-            await run(storage, lambda: _all(storage, (_undo(storage, c, ttl) for c in won)))
-            again = await run(storage, lambda: _all(storage, (_look(storage, c) for c in lost)))
+            await run(storage, lambda: _all(_undo(storage, c, ttl) for c in won))
+            again = await run(storage, lambda: _all(_look(storage, c) for c in lost))
             raise _refusal(again)
         return Grant(self._store, storage, tokens, tuple(looks), ttl)
+
+    async def _admit_batch(
+        self, storage: Backend, batch: RedisBatch, charges: list[_Charge], tokens: int
+    ) -> Grant:
+        """In Redis: every charge checked and made in one script, all or none."""
+        counters = [charge.counter() for charge in charges]
+        ttl = self._slot_ttl
+        admitted, readings = await self._store.run(
+            storage, lambda: batch.admit(counters, ttl, time.time())
+        )
+        looks = [_read(charge, reading) for charge, reading in zip(charges, readings, strict=True)]
+        if not admitted:
+            raise _refusal([look for look in looks if not look.room])
+        return Grant(self._store, storage, tokens, tuple(looks), ttl, batch)
 
 
 def _plan(
@@ -398,20 +435,11 @@ def _plan(
     return charges
 
 
-async def _all(storage: Backend, works: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
-    """Every coroutine at once; the first failure cancels the others and is raised itself.
-
-    In memory they run one after the other: none waits on anything, so tasks would only add
-    their cost (the first failure then stops the rest before they start).
-    """
-    if isinstance(storage, MemoryStorage):
-        return [await work for work in works]
-    try:
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(work) for work in works]
-    except BaseExceptionGroup as failed:
-        raise failed.exceptions[0] from None
-    return [task.result() for task in tasks]
+async def _all(works: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
+    """Every coroutine in turn (the first failure stops the rest before they start): in
+    memory none waits on anything, so tasks would only add their cost. Redis counts a call
+    in one script per phase (``quota_redis``), not through here."""
+    return [await work for work in works]
 
 
 async def _look(storage: Backend, charge: _Charge) -> _Look:
@@ -427,11 +455,33 @@ async def _look(storage: Backend, charge: _Charge) -> _Look:
         charge.key, window
     )
     used = math.floor(previous * previous_ttl / window) + current
-    # The current counter lives two windows from its start, so its window ends one window
-    # before it expires; a counter not yet created starts a window with this charge.
-    ends_in = current_ttl - window if current_ttl > window else float(window)
     wait = _sliding_wait(charge, previous, previous_ttl, current, current_ttl)
-    return _Look(charge, used + charge.cost <= charge.amount, wait, time.monotonic() + ends_in)
+    room = used + charge.cost <= charge.amount
+    return _Look(charge, room, wait, _window_end(charge, current_ttl))
+
+
+def _window_end(charge: _Charge, current_ttl: float) -> float:
+    """When the window a charge now falls in ends (monotonic clock). The current counter
+    lives two windows from its start, so its window ends one window before it expires; a
+    counter not yet created starts a window with this charge."""
+    window = charge.window
+    ends_in = current_ttl - window if current_ttl > window else float(window)
+    return time.monotonic() + ends_in
+
+
+def _read(charge: _Charge, reading: Reading) -> _Look:
+    """A Redis batch's reading as a look: the same room, waits and window end as
+    :func:`_look` (a charged sliding window's reading is after the charge, which leaves its
+    window end where the charge fell)."""
+    if charge.item is None:
+        return _Look(charge, reading.room, CONCURRENT_RETRY)
+    if charge.moving:
+        oldest = reading.oldest
+        wait = 0.0 if oldest is None else max(0.0, oldest + charge.window - time.time())
+        return _Look(charge, reading.room, wait)
+    assert reading.sliding is not None
+    wait = _sliding_wait(charge, *reading.sliding)
+    return _Look(charge, reading.room, wait, _window_end(charge, reading.sliding[3]))
 
 
 def _sliding_wait(

@@ -4,12 +4,13 @@
 :class:`MemoryStorage`, its expiry pass made cheap: :class:`LocalStorage`).
 ``redis://host:port`` (also ``rediss://`` and the library's own ``async+redis://`` spelling)
 keeps them in one Redis that every gateway process shares, so a limit holds across replicas;
-the library's Redis storage does the counting in Lua scripts, atomically, over a redis-py
-connection pool that this module owns (so it can close it). The pool hands each command a
-connection of its own: a call cancelled mid-command (a client that hangs up, a time-out)
-drops that connection alone, never the other calls in flight — a client multiplexing every
-command over one connection (the library's default, coredis) fails them all when one is
-cancelled.
+the counting is done in Lua scripts, atomically — a call's admission, settlement and release
+one script each (``quota_redis``, over :attr:`LimitStore.client`), the counters kept as the
+library's Redis storage keeps them — over a redis-py connection pool that this module owns
+(so it can close it). The pool hands each command a connection of its own: a call cancelled
+mid-command (a client that hangs up, a time-out) drops that connection alone, never the
+other calls in flight — a client multiplexing every command over one connection (the
+library's default, coredis) fails them all when one is cancelled.
 
 Redis is never waited on for long: the pool's connect and read timeouts and an
 ``asyncio.timeout`` around every exchange are the same short ``timeout``. When an exchange
@@ -121,6 +122,8 @@ class LimitStore:
         self.retry_seconds = retry_seconds
         self.local: MemoryStorage = LocalStorage()
         self.remote: RedisStorage | None = None
+        self.client: redis.asyncio.Redis | None = None
+        """A client over the same pool as ``remote``, for ``quota_redis``'s scripts."""
         self._pool: redis.asyncio.ConnectionPool | None = None
         scheme = urlsplit(url).scheme
         if scheme in _REDIS_SCHEMES:
@@ -139,6 +142,7 @@ class LimitStore:
             self.remote = RedisStorage(
                 "async+" + plain, key_prefix=KEY_PREFIX, implementation="redispy", **options
             )
+            self.client = redis.asyncio.Redis(connection_pool=self._pool)
         elif scheme not in _MEMORY_SCHEMES:
             raise ValueError(f"limit store must be memory:// or redis://host:port, not {url!r}")
         self._where = _without_credentials(url)
