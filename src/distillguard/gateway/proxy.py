@@ -103,7 +103,7 @@ async def _first_of(job: asyncio.Future[Any], watch: Awaitable[None]) -> None:
 
 
 async def generate(gw: Gateway, request: Request, api: Api) -> Response:
-    endpoint = request.url.path
+    endpoint: str = request.scope["path"]  # not request.url, which parses the whole URL
     shape = shape_of(api)
     call = CallRecord(endpoint, None, request.headers.get("user-agent"))
     try:
