@@ -69,7 +69,7 @@ lint: install
 test: lint system-deps
 	$(BIN)/pytest -q
 
-bench: install
+bench: install system-deps
 	$(BIN)/python -m bench.run
 
 clean:

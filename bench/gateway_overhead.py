@@ -3,9 +3,10 @@
 ``python -m bench.gateway_overhead [--seconds S] [--rate R]``. In one run, against one
 stand-in upstream (``distillguard.gateway.standin``, its own process): direct to it; through
 ``distillguard gateway`` with the default policy (an ordinary account: allow); through it with
-a policy that watermarks every answer; through the LiteLLM proxy (``bench.litellm_peer``,
-installed from PyPI into the benchmark's own environment on first use) with a deployment
-rate limit. For each target an open-loop load at ``--rate``
+a policy that watermarks every answer; through ``bench.passthrough`` (the floor: the same
+server and upstream client forwarding and nothing else); through the LiteLLM proxy
+(``bench.litellm_peer``, installed from PyPI into the benchmark's own environment on first
+use) with a deployment rate limit. For each target an open-loop load at ``--rate``
 requests/s (half unstreamed, half streamed) from one aiohttp client in this process (the
 same client for every target; aiohttp costs about half the CPU per call of httpx,
 ``bench.upstream_clients``, leaving more of the shared cores to the targets); latency of
@@ -40,7 +41,8 @@ from typing import Any
 
 import aiohttp
 import orjson
-from tests.gateway.processes import gateway, standin
+from tests.gateway.processes import free_port, gateway, standin
+from tests.gateway.processes import process as child_process
 
 from bench import litellm_peer
 from distillguard.gateway.keys import KeyRequest, KeyStore
@@ -184,7 +186,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=float, default=200.0)
-    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument(
+        "--accounts", type=int, default=10_000, help="for the memory figure (0: leave it out)"
+    )
     parser.add_argument(
         "--no-peer", dest="peer", action="store_false", help="Leave out the LiteLLM proxy."
     )
@@ -235,6 +239,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             targets[name] = (base, key, process)
             if own is not None:
                 _pin(process.pid, own)
+        port = free_port()
+        floor = [sys.executable, "-m", "bench.passthrough", "--upstream", upstream]
+        started = stack.enter_context(
+            child_process([*floor, "--port", str(port)], f"http://127.0.0.1:{port}/healthz")
+        )
+        targets["passthrough"] = (f"http://127.0.0.1:{port}", "none", started)
+        if own is not None:
+            _pin(started.pid, own)
         peer = litellm_peer.install() if args.peer else "not asked for (--no-peer)"
         if isinstance(peer, Path):
             base, process = stack.enter_context(
@@ -266,34 +278,41 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             report["throughput_ratio_gateway_to_litellm"] = round(
                 report["gateway"]["max_rate_p99_50ms"] / report["litellm"]["max_rate_p99_50ms"], 2
             )
-        base, _, process = targets["gateway"]
-        before = _rss_kib(process.pid)
-        store = KeyStore(root / "gateway")
-        requests = [KeyRequest(f"acct_{i:05d}") for i in range(args.accounts)]
-        keys = [key for _, key in store.create_many(requests)]
-
-        async def touch() -> None:
-            async with _client() as client:
-                for chunk in range(0, len(keys), 50):
-                    await asyncio.gather(
-                        *(
-                            _one(client, base + "/v1/chat/completions", k, False)
-                            for k in keys[chunk : chunk + 50]
-                        )
-                    )
-
-        asyncio.run(touch())
-        after = _rss_kib(process.pid)
-        report["memory"] = {
-            "accounts": args.accounts,
-            "rss_start_mib": round(before / 1024, 1),
-            "rss_after_mib": round(after / 1024, 1),
-            "kib_per_account": round((after - before) / args.accounts, 2),
-        }
+        if args.accounts > 0:
+            report["memory"] = _memory(root / "gateway", targets["gateway"], args.accounts)
     OUT.mkdir(exist_ok=True)
     (OUT / "gateway.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
     return report
+
+
+def _memory(workspace: Path, target: tuple[str, str, Any], accounts: int) -> dict[str, float]:
+    """A gateway's resident size before and after a call from each of ``accounts`` new
+    accounts (their keys issued in one step)."""
+    base, _, process = target
+    before = _rss_kib(process.pid)
+    store = KeyStore(workspace)
+    requests = [KeyRequest(f"acct_{i:05d}") for i in range(accounts)]
+    keys = [key for _, key in store.create_many(requests)]
+
+    async def touch() -> None:
+        async with _client() as client:
+            for chunk in range(0, len(keys), 50):
+                await asyncio.gather(
+                    *(
+                        _one(client, base + "/v1/chat/completions", k, False)
+                        for k in keys[chunk : chunk + 50]
+                    )
+                )
+
+    asyncio.run(touch())
+    after = _rss_kib(process.pid)
+    return {
+        "accounts": accounts,
+        "rss_start_mib": round(before / 1024, 1),
+        "rss_after_mib": round(after / 1024, 1),
+        "kib_per_account": round((after - before) / accounts, 2),
+    }
 
 
 if __name__ == "__main__":

@@ -46,10 +46,14 @@ Gateway (``bench.gateway_overhead``): the stand-in upstream directly, through th
 (installed from PyPI into ``bench/out/litellm-venv`` on first use), in one run at 200
 requests/s: latency and time to first byte, the added latency, the highest rate with
 p99 ≤ 50 ms and its ratio to LiteLLM's, memory per account at 10k accounts; results in
-``bench/out/gateway.json`` (about 25 minutes, most of it issuing the 10k keys one at a
-time; ``--skip-gateway`` to skip). With it, ``bench.upstream_clients``: the CPU each upstream
-client library (aiohttp, httpx) costs per call on the same stand-in, in alternating rounds;
-``bench/out/upstream_clients.json``.
+``bench/out/gateway.json`` (about 10 minutes; ``--skip-gateway`` to skip). With it,
+``bench.upstream_clients``: the CPU each upstream client library (aiohttp, httpx) costs per
+call on the same stand-in, in alternating rounds (``bench/out/upstream_clients.json``), and
+``bench.quota_redis``: what admitting, settling and releasing a call costs on Redis against
+the build before one-script admission, in alternating rounds (``bench/out/quota_redis.json``;
+needs the git history). Not in ``make bench``, for a change to the hot path:
+``bench.gateway_ab`` (two builds of the gateway under the same load in alternating slices)
+and ``bench.gateway_profile`` (py-spy stages per call).
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ import orjson
 from bench.gateway_overhead import main as gateway_overhead
 from bench.ingest_hostile import hostile_benchmark
 from bench.memory import run_measured
+from bench.quota_redis import main as quota_redis
 from bench.robustness import ALL as ROBUSTNESS_ALL
 from bench.robustness import robustness_benchmark
 from bench.scan import CORPORA, SIZES_HELP, scan_benchmark
@@ -176,6 +181,7 @@ def main() -> None:
     if not args.skip_gateway:
         upstream_clients([])
         gateway_overhead(["--rate", "200", "--seconds", "6"])
+        quota_redis(["--rounds", "3"])
 
 
 def simulation(scenario: str, keep: bool) -> None:
