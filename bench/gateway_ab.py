@@ -27,7 +27,8 @@ from typing import Any
 import orjson
 from tests.gateway.processes import gateway, standin
 
-from bench.gateway_overhead import OUT, _load, _summary, budgets_policy
+from bench.gateway_overhead import _load, _summary, budgets_policy
+from bench.results import save
 from distillguard.gateway.keys import KeyStore
 
 METRICS = ("whole_p50_ms", "whole_p99_ms", "stream_p50_ms", "stream_p99_ms")
@@ -89,8 +90,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 "max": round(max(each), 3),
             }
     report["current_over_baseline"] = ratios
-    OUT.mkdir(exist_ok=True)
-    (OUT / "gateway-ab.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
+    save("gateway-ab.json", report)
     print("median", orjson.dumps(medians).decode())
     print("current / baseline", orjson.dumps(ratios).decode())
     return report

@@ -40,15 +40,14 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import orjson
 from tests.gateway.processes import free_port, gateway, standin
 from tests.gateway.processes import process as child_process
 
 from bench import litellm_peer
+from bench.results import save
 from distillguard.gateway.keys import KeyRequest, KeyStore
 from distillguard.gateway.policy import default_text
 
-OUT = Path(__file__).resolve().parent / "out"
 BODY = {"model": "m", "messages": [{"role": "user", "content": "Tell me about rivers and seas."}]}
 
 
@@ -280,9 +279,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             )
         if args.accounts > 0:
             report["memory"] = _memory(root / "gateway", targets["gateway"], args.accounts)
-    OUT.mkdir(exist_ok=True)
-    (OUT / "gateway.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
-    print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+    save("gateway.json", report, echo=True)
     return report
 
 

@@ -35,8 +35,9 @@ from typing import Any
 
 import orjson
 
+from bench.results import save
+
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
 BASELINE = "d2acb97"
 """The last commit that admitted a call with a look and a take per counter."""
 SUBJECTS = 50
@@ -166,9 +167,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             round(c["cpu_us_per_call"] / b["cpu_us_per_call"], 3)
             for c, b in zip(found[f"current{store}"], found[f"baseline{store}"], strict=True)
         ]
-    OUT.mkdir(exist_ok=True)
-    (OUT / "quota_redis.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
-    print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+    save("quota_redis.json", report, echo=True)
     return report
 
 

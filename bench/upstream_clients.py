@@ -15,7 +15,6 @@ import asyncio
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -23,7 +22,8 @@ import httpx
 import orjson
 from tests.gateway.processes import standin
 
-OUT = Path(__file__).resolve().parent / "out"
+from bench.results import save
+
 MESSAGES = [{"role": "user", "content": "Tell me about rivers and seas."}]
 BODIES = (
     orjson.dumps({"model": "m", "messages": MESSAGES}),
@@ -87,9 +87,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     report["cpu_ratio_aiohttp_to_httpx"] = [
         round(a[1] / h[1], 3) for a, h in zip(found["aiohttp"], found["httpx"], strict=True)
     ]
-    OUT.mkdir(exist_ok=True)
-    (OUT / "upstream_clients.json").write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
-    print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+    save("upstream_clients.json", report, echo=True)
     return report
 
 
