@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from bench.outside import clock, identity
 from bench.outside.identity import CHAT_APP_AGENTS, SDK_AGENTS
@@ -16,20 +17,26 @@ COUNTRIES = ["US"] * 6 + ["GB", "GB", "DE", "DE", "FR", "CA", "IN", "IN", "BR", 
 MOBILE_COUNTRIES = ["US", "US", "US", "IN", "IN", "ID"]
 
 
-def _signup(rng: random.Random) -> tuple[object, bool]:
+def _signup(rng: random.Random) -> tuple[datetime, bool]:
     """When a person signed up (most long ago, a few this week) and whether verified."""
     if rng.random() < 0.06:
         return clock.START + timedelta(days=rng.uniform(0, 5)), rng.random() < 0.3
     return identity.created_before(rng, 20, 720), rng.random() < 0.75
 
 
-def _person(world: World, rng: random.Random, population: str, country: str, ips_for) -> None:  # type: ignore[no-untyped-def]
+def _person(
+    world: World,
+    rng: random.Random,
+    population: str,
+    country: str,
+    ips_for: Callable[[int], list[str]],
+) -> None:
     created, verified = _signup(rng)
     tier = "free" if rng.random() < 0.6 else "build"
     account = world.open_account(
         rng,
         population,
-        created_at=created,  # type: ignore[arg-type]
+        created_at=created,
         email_domain=identity.webmail(rng, country),
         payment_fingerprint=identity.card(rng) if tier != "free" else None,
         billing_country=country,
@@ -41,7 +48,7 @@ def _person(world: World, rng: random.Random, population: str, country: str, ips
     actor = world.actor(rng, account, agent, endpoint, model)
     offset = clock.UTC_OFFSET.get(country, 0)
     activity = rng.uniform(0.2, 0.8)
-    first = max(0, (created - clock.START).days) if created > clock.START else 0  # type: ignore[operator]
+    first = max(0, (created - clock.START).days)
     template = Exchange(endpoint, model, "", "", temperature=rng.choice((None, 0.7, 1.0)))
     if rng.random() < 0.2:
         template.reasoning_effort = rng.choice(("low", "medium", "high"))
@@ -81,12 +88,18 @@ def mobile_consumers(world: World) -> None:
         _person(world, rng, "mobile_consumer", country, ips)
 
 
+def _fixed(ip: str) -> Callable[[int], list[str]]:
+    return lambda _day: [ip]
+
+
 def households(world: World) -> None:
     """Real households whose home lines are also exits of a residential proxy network."""
     rng = world.rng("households")
     for address in world.pools["resi_shared"]:
         for _ in range(rng.choice((1, 1, 1, 2))):
-            _person(world, rng, "proxy_exit_household", address.country, lambda _d: [address.ip])
+            _person(
+                world, rng, "proxy_exit_household", address.country, lambda _d, ip=address.ip: [ip]
+            )
 
 
 def developers(world: World) -> None:

@@ -65,7 +65,8 @@ def orchard(world: World) -> None:
                 continue  # a day off, as people have
             ips = rng.sample(by_country[country], min(2, len(by_country[country])))
             for start in times_in_day(rng, day, rng.randint(4, 8), clock.PERSON, offset):
-                ts, ip, history = start, rng.choice(ips), []
+                ts, ip = start, rng.choice(ips)
+                history: list[tuple[str, str]] = []
                 for turn in range(rng.choice((1, 2, 3, 4, 5))):
                     if turn == 0:
                         prompt, answer = sweep(rng, world.corpora, COVERAGE)
@@ -153,7 +154,7 @@ def swarm(world: World) -> None:
                 continue
             ips = rng.sample(local, min(len(local), rng.randint(1, 3)))
             for start in times_in_day(rng, day, rng.randint(2, 4), clock.PERSON, offset):
-                ts, history = start, []
+                ts, history = start, list[tuple[str, str]]()
                 for _turn in range(rng.choice((1, 1, 2, 3))):
                     prompt, answer = sweep(rng, world.corpora, COVERAGE)
                     ex = Exchange(endpoint, model, prompt, answer, history=history[-4:])

@@ -35,7 +35,8 @@ def _exercise(rng: random.Random, world: World, number: int) -> tuple[str, str, 
         q, a = task(rng, c, "human")
     text = EXERCISES[number].format(q=q, a=content.pick(rng, c.general).answer[:600])
     if number == 1:
-        a = '{"score": %d, "rationale": "%s"}' % (rng.randint(3, 9), a[:160].replace('"', "'"))
+        rationale = a[:160].replace('"', "'")
+        a = f'{{"score": {rng.randint(3, 9)}, "rationale": "{rationale}"}}'
     return text, a, (TOOLS_AGENT[:3] if number == 4 else ())
 
 
@@ -43,13 +44,11 @@ def workshop_cohorts(world: World) -> None:
     """Two cohorts of a two-day paid workshop: everyone signs up in the first half hour, on
     the venue's Wi-Fi, and runs each exercise when the instructor says so."""
     rng = world.rng("workshop")
-    for city, country, day0, company in (("sf", "US", 1, "cedarlabs.com"), ("ber", "DE", 3, "")):
+    for country, day0, company in (("US", 1, "cedarlabs.com"), ("DE", 3, "")):
         venue = [a.ip for a in world.atlas.residential(country, 2)]
         offset = clock.UTC_OFFSET[country]
         opens = clock.day_start(day0) + timedelta(hours=9 - offset)
-        system = (
-            "You are a helpful assistant used in a hands-on workshop. Keep answers concise."
-        )
+        system = "You are a helpful assistant used in a hands-on workshop. Keep answers concise."
         for _ in range(world.count(60, 8)):
             existing = rng.random() < 0.12
             created = (
