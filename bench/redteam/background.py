@@ -97,9 +97,7 @@ def households(world: World) -> None:
     rng = world.rng("households")
     for address in world.pools["resi_shared"]:
         for _ in range(rng.choice((1, 1, 1, 2))):
-            _person(
-                world, rng, "proxy_exit_household", address.country, lambda _d, ip=address.ip: [ip]
-            )
+            _person(world, rng, "proxy_exit_household", address.country, _fixed(address.ip))
 
 
 def developers(world: World) -> None:
