@@ -10,8 +10,13 @@ generated into DIR and measured the same way. The figure per run is each benign
 population's flagged share (with its Wilson interval) and each campaign's recall, plus the
 overall precision, recall and benign false-positive rate.
 
-``python -m bench.robustness [--overlaps a,b,...] [--outside DIR] [--keep]``; results in
-``bench/out/robustness.json`` and a Markdown table on stdout. About 1 minute per scenario.
+With ``--redteam DIR`` the red-team world of ``bench.redteam`` (written from the detector's
+public rules by a team designing campaigns to evade them and legitimate workloads that trip
+them) likewise.
+
+``python -m bench.robustness [--overlaps a,b,...] [--outside DIR] [--redteam DIR] [--keep]``;
+results in ``bench/out/robustness.json`` and a Markdown table on stdout. About 1 minute per
+scenario.
 """
 
 from __future__ import annotations
@@ -109,10 +114,11 @@ def simulated(scenario: str, keep: bool) -> dict[str, Any]:
     return row
 
 
-def outside(directory: Path, keep: bool) -> dict[str, Any]:
+def outside(directory: Path, keep: bool, world: str = "outside") -> dict[str, Any]:
+    """Generate an independent world (``bench.outside`` or ``bench.redteam``) and measure it."""
     shutil.rmtree(directory, ignore_errors=True)
-    _run([sys.executable, "-m", "bench.outside", "--out", str(directory / "traffic")])
-    row = measure("outside", directory / "traffic", directory)
+    _run([sys.executable, "-m", f"bench.{world}", "--out", str(directory / "traffic")])
+    row = measure(world, directory / "traffic", directory)
     if not keep:
         shutil.rmtree(directory, ignore_errors=True)
     return row
@@ -165,8 +171,11 @@ def table(rows: list[dict[str, Any]]) -> str:
 ALL: Final = ",".join([NONE, *OVERLAPS, "all"])
 
 
-def robustness_benchmark(overlaps: str, outside_dir: Path | None, keep: bool) -> None:
-    """Measure each overlap's scenario (``all``: the adversarial one), then the outside world."""
+def robustness_benchmark(
+    overlaps: str, outside_dir: Path | None, keep: bool, redteam_dir: Path | None = None
+) -> None:
+    """Measure each overlap's scenario (``all``: the adversarial one), then the outside world
+    and the red-team world."""
     OUT.mkdir(exist_ok=True)
     rows = []
     for name in [n.strip() for n in overlaps.split(",") if n.strip()]:
@@ -175,6 +184,8 @@ def robustness_benchmark(overlaps: str, outside_dir: Path | None, keep: bool) ->
         print(orjson.dumps(rows[-1]).decode(), file=sys.stderr)
     if outside_dir is not None:
         rows.append(outside(outside_dir, keep))
+    if redteam_dir is not None:
+        rows.append(outside(redteam_dir, keep, "redteam"))
     (OUT / "robustness.json").write_bytes(orjson.dumps(rows, option=orjson.OPT_INDENT_2))
     print(table(rows))
 
@@ -185,9 +196,12 @@ def main() -> None:
         "--overlaps", default=ALL, help="overlap names, 'none' and 'all' (the adversarial scenario)"
     )
     parser.add_argument("--outside", type=Path, help="also generate and measure bench.outside")
+    parser.add_argument(
+        "--redteam", type=Path, help="also generate and measure bench.redteam (its README)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated workspaces")
     args = parser.parse_args()
-    robustness_benchmark(args.overlaps, args.outside, args.keep)
+    robustness_benchmark(args.overlaps, args.outside, args.keep, args.redteam)
 
 
 if __name__ == "__main__":

@@ -36,9 +36,10 @@ floor, and how far the watermark moves the word distribution; results in
 
 Robustness (``bench.robustness``): detection with each overlap between legitimate traffic
 and campaigns turned on one at a time (the built-in ``overlap-<name>`` scenarios), all at
-once (``adversarial``), and on the independent test world of ``bench.outside`` when the
-corpora are present: precision, recall, benign FPR with Wilson intervals and every benign
-population's flagged share; results in ``bench/out/robustness.json`` (about 12 minutes;
+once (``adversarial``), and on the independent test worlds of ``bench.outside`` and
+``bench.redteam`` when the corpora are present: precision, recall, benign FPR with Wilson
+intervals and every benign population's flagged share; results in
+``bench/out/robustness.json`` (about 15 minutes;
 ``--robustness ''`` to skip).
 
 Gateway (``bench.gateway_overhead``): the stand-in upstream directly, through the gateway
@@ -177,7 +178,8 @@ def main() -> None:
         watermark_benchmark(quick=args.watermark_quick)
     if args.robustness:
         outside = OUT / "robustness-outside" if CORPORA.is_dir() else None
-        robustness_benchmark(args.robustness, outside, args.keep_logs)
+        redteam = OUT / "robustness-redteam" if CORPORA.is_dir() else None
+        robustness_benchmark(args.robustness, outside, args.keep_logs, redteam)
     if not args.skip_gateway:
         upstream_clients([])
         gateway_overhead(["--rate", "200", "--seconds", "6"])
