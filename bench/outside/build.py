@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,13 +96,26 @@ def shared_pools(world: World) -> None:
 
 
 def build(out: Path, seed: int, scale: float, validate_every: int = 1) -> Summary:
+    return assemble(out, seed, scale, validate_every, shared_pools, POPULATIONS)
+
+
+def assemble(
+    out: Path,
+    seed: int,
+    scale: float,
+    validate_every: int,
+    pools: Callable[[World], None],
+    populations: Sequence[Callable[[World], None]],
+) -> Summary:
+    """A world of ``populations`` over the shared address ``pools``, written to ``out``
+    (log, accounts, labels); also the red-team world's (``bench.redteam``)."""
     started = time.perf_counter()
     text = corpora.load()
     out.mkdir(parents=True, exist_ok=True)
     sink = Sink(out, validate_every)
     world = World(seed, scale, text, Atlas(seed), sink)
-    shared_pools(world)
-    for population in POPULATIONS:
+    pools(world)
+    for population in populations:
         population(world)
     files = sink.finish()
     write_accounts(out / "accounts.jsonl", world.accounts)

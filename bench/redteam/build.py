@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from bench.outside import corpora
-from bench.outside.network import Address, AddressCheckError, Atlas
-from bench.outside.sink import Sink, write_accounts, write_labels
+from bench.outside.build import Summary, assemble
+from bench.outside.network import Address, AddressCheckError
 from bench.outside.world import World
 from bench.redteam import background, campaigns, lookalikes
 
@@ -40,16 +36,6 @@ CARRIERS = (
 )
 
 
-@dataclass(frozen=True)
-class Summary:
-    calls: int
-    accounts: int
-    files: list[Path]
-    seconds: float
-    by_population: dict[str, tuple[int, int]]  # population → (accounts, calls)
-    validated: int
-
-
 def _carrier_nat(world: World) -> list[Address]:
     """Carrier-grade NAT addresses of mobile networks: thousands of phones behind each."""
     out: list[Address] = []
@@ -74,27 +60,4 @@ def shared_pools(world: World) -> None:
 
 
 def build(out: Path, seed: int, scale: float, validate_every: int = 1) -> Summary:
-    started = time.perf_counter()
-    text = corpora.load()
-    out.mkdir(parents=True, exist_ok=True)
-    sink = Sink(out, validate_every)
-    world = World(seed, scale, text, Atlas(seed), sink)
-    shared_pools(world)
-    for population in POPULATIONS:
-        population(world)
-    files = sink.finish()
-    write_accounts(out / "accounts.jsonl", world.accounts)
-    write_labels(out / "labels.csv", world.accounts, sink.calls)
-    calls: Counter[str] = Counter()
-    members: Counter[str] = Counter()
-    for account in world.accounts:
-        members[account.population] += 1
-        calls[account.population] += sink.calls[account.account_id]
-    return Summary(
-        sum(sink.calls.values()),
-        len(world.accounts),
-        files,
-        time.perf_counter() - started,
-        {p: (members[p], calls[p]) for p in members},
-        sink.validated,
-    )
+    return assemble(out, seed, scale, validate_every, shared_pools, POPULATIONS)
