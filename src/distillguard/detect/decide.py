@@ -26,8 +26,11 @@ costly stages.
   score reaches
   ``detect.cluster_threshold`` and it has decisive evidence: at least
   ``detect.cluster_content_share`` of its core carries content signals, or the operator side
-  reaches ``detect.cluster_operator``. Many accounts behind one card or address are a fact
-  to explain, not a verdict: what the core did decides.
+  reaches ``detect.cluster_operator``. The operator side is there because a relay's tell is
+  its accounts and infrastructure, not its text; but it means a core of disposable identities
+  behind one specific card can be flagged with nothing its members did — the red-team world
+  (``bench.redteam``, ``docs/detection.md``, "Quality") shows a legitimate team onboarded on
+  one card flagged that way.
 - Core members of a flagged cluster: verdict ``campaign``. An account is flagged on its own
   (``suspicious``) when its score reaches ``detect.account_threshold``.
 - **Labels** win: an analyst's benign label (or a trusted org) makes the verdict ``clear``;
