@@ -97,3 +97,13 @@ def write_labels(path: Path, accounts: Iterable[Account], calls: Counter[str]) -
         for a in accounts:
             if calls[a.account_id]:
                 writer.writerow([a.account_id, a.campaign_id or "", a.population])
+
+
+def read_log(out: Path) -> list[dict[str, object]]:
+    """Every record a world wrote to ``out/log``, day files in order."""
+    return [
+        orjson.loads(line)
+        for day in sorted((out / "log").glob("*.jsonl"))
+        for line in day.read_bytes().split(b"\n")
+        if line
+    ]
