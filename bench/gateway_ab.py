@@ -21,17 +21,16 @@ import argparse
 import asyncio
 import os
 import statistics
-import sys
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import orjson
-from tests.gateway.processes import free_port, gateway, standin
-from tests.gateway.processes import process as child_process
+from tests.gateway.processes import gateway, standin
 
-from bench.gateway_overhead import _load, _summary, budgets_policy
+from bench import passthrough
+from bench.gateway_overhead import _load, _summary, budgets_policy, gateway_env
 from bench.results import save
 from distillguard.gateway.keys import KeyStore
 
@@ -51,7 +50,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix="gw-ab-"))
     policy = root / "policy.toml"
     policy.write_text(budgets_policy())
-    env = {"DISTILLGUARD_GATEWAY_FSYNC_INTERVAL": "1.0", "DISTILLGUARD_GATEWAY_POLICY": str(policy)}
+    env = gateway_env(policy)
     builds = {"current": env}
     if args.baseline is not None:
         baseline_src = (args.baseline / "src").resolve()
@@ -71,12 +70,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             )
             targets[name] = (base, key, process.pid)
         if args.floor:
-            port = free_port()
-            floor = [sys.executable, "-m", "bench.passthrough", "--upstream", upstream]
-            started = stack.enter_context(
-                child_process([*floor, "--port", str(port)], f"http://127.0.0.1:{port}/healthz")
-            )
-            targets["passthrough"] = (f"http://127.0.0.1:{port}", "none", started.pid)
+            base, started = stack.enter_context(passthrough.running(upstream))
+            targets["passthrough"] = (base, "none", started.pid)
         names = list(targets)
         others = [name for name in names if name not in ("direct", "current")]
         for number in range(args.rounds):

@@ -40,10 +40,9 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from tests.gateway.processes import free_port, gateway, standin
-from tests.gateway.processes import process as child_process
+from tests.gateway.processes import gateway, standin
 
-from bench import litellm_peer
+from bench import litellm_peer, passthrough
 from bench.results import save
 from distillguard.gateway.keys import KeyRequest, KeyStore
 from distillguard.gateway.policy import default_text
@@ -168,6 +167,14 @@ def _pin(pid: int, cpus: set[int]) -> None:
             _pin(int(child), cpus)
 
 
+def gateway_env(policy: Path) -> dict[str, str]:
+    """A benchmarked gateway's environment: ``policy``, and the call log synced every second."""
+    return {
+        "DISTILLGUARD_GATEWAY_FSYNC_INTERVAL": "1.0",
+        "DISTILLGUARD_GATEWAY_POLICY": str(policy),
+    }
+
+
 def budgets_policy(*, watermark: bool = False) -> str:
     """The default policy's rules with budgets above the load (its limits are per-customer
     sizes, below 200 requests/s); with ``watermark``, every answer watermarked."""
@@ -224,26 +231,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "rate": args.rate,
         "chunk_delay_ms": args.chunk_delay_ms,
     }
-    env_quiet = {"DISTILLGUARD_GATEWAY_FSYNC_INTERVAL": "1.0"}
     with ExitStack() as stack:
         upstream = stack.enter_context(standin("--chunk-delay-ms", str(args.chunk_delay_ms)))
         targets = {"direct": (upstream, "none", None)}
         for name, policy in (("gateway", defaults), ("gateway_watermark", watermarking)):
             workspace = root / name
             key = KeyStore(workspace).create("acct_bench")[1]
-            env = {**env_quiet, "DISTILLGUARD_GATEWAY_POLICY": str(policy)}
             base, process = stack.enter_context(
-                gateway(workspace, upstream, root / f"{name}-log", env)
+                gateway(workspace, upstream, root / f"{name}-log", gateway_env(policy))
             )
             targets[name] = (base, key, process)
             if own is not None:
                 _pin(process.pid, own)
-        port = free_port()
-        floor = [sys.executable, "-m", "bench.passthrough", "--upstream", upstream]
-        started = stack.enter_context(
-            child_process([*floor, "--port", str(port)], f"http://127.0.0.1:{port}/healthz")
-        )
-        targets["passthrough"] = (f"http://127.0.0.1:{port}", "none", started)
+        base, started = stack.enter_context(passthrough.running(upstream))
+        targets["passthrough"] = (base, "none", started)
         if own is not None:
             _pin(started.pid, own)
         peer = litellm_peer.install() if args.peer else "not asked for (--no-peer)"

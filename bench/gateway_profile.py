@@ -28,7 +28,7 @@ from pathlib import Path
 
 from tests.gateway.processes import gateway, standin
 
-from bench.gateway_overhead import _cpu_seconds, _load, budgets_policy
+from bench.gateway_overhead import _cpu_seconds, _load, budgets_policy, gateway_env
 from distillguard.gateway.keys import KeyStore
 
 _FRAME = re.compile(r"^(?P<function>.*) \((?P<path>.*?):\d+\)$")
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     root = Path(tempfile.mkdtemp(prefix="gw-profile-"))
     policy = root / "policy.toml"
     policy.write_text(budgets_policy())
-    env = {"DISTILLGUARD_GATEWAY_FSYNC_INTERVAL": "1.0", "DISTILLGUARD_GATEWAY_POLICY": str(policy)}
+    env = gateway_env(policy)
     with ExitStack() as stack:
         upstream = stack.enter_context(standin())
         key = KeyStore(root / "ws").create("acct_profile")[1]

@@ -13,8 +13,10 @@ beside the gateway.
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 import aiohttp
 import uvicorn
@@ -22,6 +24,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+from tests.gateway.processes import free_port, process
 
 
 def create_app(upstream: str) -> Starlette:
@@ -59,6 +62,16 @@ def create_app(upstream: str) -> Starlette:
         Route("/v1/chat/completions", forward, methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+@contextmanager
+def running(upstream: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The floor in a process of its own in front of ``upstream``: its base URL, its process."""
+    port = free_port()
+    command = [sys.executable, "-m", "bench.passthrough", "--upstream", upstream]
+    base = f"http://127.0.0.1:{port}"
+    with process([*command, "--port", str(port)], base + "/healthz") as started:
+        yield base, started
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -29,24 +29,19 @@ def main(argv: list[str] | None = None) -> int:
     row = measure("redteam", traffic, args.dir)
     (args.dir / "measure.json").write_bytes(orjson.dumps(row, option=orjson.OPT_INDENT_2))
     print(table([row]))
-    print()
-    print("| population | flagged / accounts | share [95 % CI] |")
-    print("|---|---|---|")
-    for name, p in sorted(row["benign_populations"].items()):
-        lo, hi = p["flagged_share_ci"] or (0.0, 0.0)
-        print(
-            f"| {name} | {p['flagged']}/{p['accounts']} | "
-            f"{100 * (p['flagged_share'] or 0):.1f} % [{100 * lo:.1f}, {100 * hi:.1f}] |"
-        )
-    print()
-    print("| campaign | flagged / accounts | recall [95 % CI] |")
-    print("|---|---|---|")
-    for name, c in sorted(row["campaigns"].items()):
-        lo, hi = c["recall_ci"] or (0.0, 0.0)
-        print(
-            f"| {name} | {c['flagged']}/{c['accounts']} | "
-            f"{100 * (c['recall'] or 0):.1f} % [{100 * lo:.1f}, {100 * hi:.1f}] |"
-        )
+    for title, rows, share in (
+        ("population", row["benign_populations"], "flagged_share"),
+        ("campaign", row["campaigns"], "recall"),
+    ):
+        print()
+        print(f"| {title} | flagged / accounts | {share.replace('_', ' ')} [95 % CI] |")
+        print("|---|---|---|")
+        for name, p in sorted(rows.items()):
+            lo, hi = p[f"{share}_ci"] or (0.0, 0.0)
+            print(
+                f"| {name} | {p['flagged']}/{p['accounts']} | "
+                f"{100 * (p[share] or 0):.1f} % [{100 * lo:.1f}, {100 * hi:.1f}] |"
+            )
     return 0
 
 

@@ -172,8 +172,7 @@ async def _answer(
     released = False
     try:
         payload = orjson.dumps(rewritten.body)
-        before = time.monotonic()
-        pre = before - call.started
+        pre = time.monotonic() - call.started
         exchanged = await _unless_disconnected(
             request, _exchange(gw, api, endpoint, payload, request.headers, stream=stream)
         )
