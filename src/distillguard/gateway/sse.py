@@ -112,7 +112,7 @@ class SseParser:
         self._check(len(self._buffer))
 
     def _whole_events(self, buffer: bytes) -> Generator[Event, None, int]:
-        """The common case read a whole event at a time: ``\n`` line ends only, no event
+        """The common case read a whole event at a time: ``\\n`` line ends only, no event
         pending. An event of one ``data`` line (and an ``event`` line before it) is cut out
         at once; any other goes through the line grammar. Returns where the rest begins."""
         start = 0
